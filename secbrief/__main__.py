@@ -1,0 +1,3 @@
+from secbrief.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""Diagnostics and the one exception family the CLI catches.
+
+Every problem a user can cause becomes a Diagnostic, printed as
+``path:line:col: severity: message`` so editors and CI can jump to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: str = ERROR
+    code: str = "SB000"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+
+class SecbriefError(Exception):
+    """Base of every error a user can cause. The CLI prints it and exits."""
+
+    exit_code = 1
+
+
+class UsageError(SecbriefError):
+    """Wrong command-line usage: exit 2, as DESIGN.md says."""
+
+    exit_code = 2
+
+
+class ProblemsFound(SecbriefError):
+    """Input did not validate; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics)
+        super().__init__(f"{len(self.diagnostics)} problem(s) found")
+
+
+@dataclass
+class Report:
+    """Collects diagnostics across files so one run reports all of them."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, path, line, col, message, severity=ERROR, code="SB000") -> None:
+        self.diagnostics.append(Diagnostic(str(path), line, col, message, severity, code))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == WARNING]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ProblemsFound(self.diagnostics)

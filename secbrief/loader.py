@@ -1,0 +1,243 @@
+"""Load step: parse YAML safely and remember where every value came from.
+
+PyYAML's safe loaders build plain dicts and forget positions, silently keep
+the last of two duplicate keys (losing an analyst's text) and raise a
+traceback on an impossible date. So we let PyYAML *compose* the node tree
+(C parser when available) and construct the values ourselves, recording the
+line and column of each key and value, refusing duplicate keys, unknown tags
+and runaway alias expansion.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from secbrief.errors import Report
+
+try:  # libyaml's parser is several times faster; fall back when not built.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 50_000
+MAX_DEPTH = 40
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_CONSTRUCTOR = SafeConstructor()
+
+Loc = tuple  # a path into the document: ("actors", 0, "name")
+
+
+@dataclass
+class Document:
+    """One parsed YAML file: its data and the position of every value."""
+
+    path: Path
+    display: str  # path as shown in diagnostics (relative to the project)
+    data: Any = None
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+    # Locations whose value the loader refused (bad tag): validation stays
+    # quiet about them so one mistake gives one line.
+    refused: set = field(default_factory=set)
+
+    def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the value at ``loc``, or of the
+        nearest enclosing value that exists (e.g. for a missing field)."""
+        loc = tuple(loc)
+        while True:
+            table = self.keys if key and loc in self.keys else self.values
+            if loc in table:
+                return table[loc]
+            if not loc:
+                return (1, 1)
+            loc = loc[:-1]
+
+
+    def locate(self, loc: Loc, value: str, offset: int) -> tuple[int, int]:
+        """Line and column of ``value[offset:]`` (a string at ``loc``) in the
+        file, so a bad citation deep in a block of text is pointed at exactly."""
+        start_line, start_col = self.where(loc)
+        end = value.find("\n", offset)
+        needle = value[offset:end if end != -1 else len(value)][:40]
+        lines = self.text.split("\n")
+        for number in range(start_line - 1, min(len(lines), start_line + value.count("\n") + 5)):
+            column = lines[number].find(needle)
+            if column != -1 and needle:
+                return number + 1, column + 1
+        return start_line, start_col
+
+
+class _Budget:
+    def __init__(self):
+        self.nodes = 0
+
+
+def load_file(path: Path, display: str, report: Report) -> Document | None:
+    """Parse one YAML file; on any problem add diagnostics and return None."""
+    doc = Document(path=path, display=display)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.add(display, 1, 1, f"cannot read file: {exc.strerror}", code="SB001")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        report.add(display, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                   code="SB002")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):  # a BOM is legal UTF-8 noise from some editors
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.add(display, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                   code="SB003")
+        return None
+    doc.text = text
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            problem = "tab character; indent YAML with spaces, not tabs"
+        report.add(display, line, col, f"YAML syntax error: {problem}", code="SB004")
+        return None
+    except yaml.YAMLError as exc:
+        report.add(display, 1, 1, f"YAML error: {exc}", code="SB004")
+        return None
+    if node is None:
+        doc.data = None
+        return doc
+    try:
+        doc.data = _build(node, (), doc, report, _Budget(), 0)
+    except _Abort:
+        return None
+    # Duplicate keys and refused tags were reported; the rest of the file is
+    # still validated so the analyst sees every problem in one run.
+    return doc
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+class _Abort(Exception):
+    """Stops construction of a document that exceeds a hard limit."""
+
+
+def _mark(node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _build(node, loc, doc, report, budget, depth):
+    budget.nodes += 1
+    if budget.nodes > MAX_NODES:
+        line, col = _mark(node)
+        report.add(doc.display, line, col,
+                   f"document expands to more than {MAX_NODES:,} values (alias bomb?)", code="SB005")
+        raise _Abort
+    if depth > MAX_DEPTH:
+        line, col = _mark(node)
+        report.add(doc.display, line, col, f"nesting deeper than {MAX_DEPTH} levels", code="SB005")
+        raise _Abort
+    doc.values.setdefault(loc, _mark(node))
+    if isinstance(node, ScalarNode):
+        return _scalar(node, loc, doc, report)
+    if isinstance(node, SequenceNode):
+        if node.tag != _TAG + "seq":
+            return _bad_tag(node, doc, report, loc)
+        return [_build(item, loc + (i,), doc, report, budget, depth + 1)
+                for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        if node.tag != _TAG + "map":
+            return _bad_tag(node, doc, report, loc)
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                line, col = _mark(key_node)
+                report.add(doc.display, line, col, "YAML merge keys ('<<') are not supported",
+                           code="SB006")
+                continue
+            if not isinstance(key_node, ScalarNode):
+                line, col = _mark(key_node)
+                report.add(doc.display, line, col, "a mapping key must be plain text", code="SB006")
+                continue
+            key = key_node.value
+            if key in result:
+                line, col = _mark(key_node)
+                first = doc.keys[loc + (key,)]
+                report.add(doc.display, line, col,
+                           f"duplicate key '{key}' (first defined at line {first[0]}); "
+                           "YAML would silently keep only the last one", code="SB007")
+                continue
+            doc.keys[loc + (key,)] = _mark(key_node)
+            result[key] = _build(value_node, loc + (key,), doc, report, budget, depth + 1)
+        return result
+    return _bad_tag(node, doc, report, loc)  # pragma: no cover - no other node kinds
+
+
+def _bad_tag(node, doc, report, loc):
+    doc.refused.add(loc)
+    line, col = _mark(node)
+    tag = node.tag.replace(_TAG, "!!")
+    report.add(doc.display, line, col, f"YAML tag '{tag}' is not allowed (only plain data)",
+               code="SB006")
+    return None
+
+
+def _scalar(node: ScalarNode, loc: Loc, doc: Document, report: Report):
+    tag = node.tag
+    if tag not in _SCALAR_TAGS:
+        return _bad_tag(node, doc, report, loc)
+    if tag == _TAG + "str":
+        return node.value
+    if tag == _TAG + "timestamp":
+        try:
+            return _CONSTRUCTOR.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            # An impossible date such as 2023-02-30: keep the text so the
+            # validator can say what is wrong with it, at this position.
+            return node.value
+    method = {
+        _TAG + "int": _CONSTRUCTOR.construct_yaml_int,
+        _TAG + "float": _CONSTRUCTOR.construct_yaml_float,
+        _TAG + "bool": _CONSTRUCTOR.construct_yaml_bool,
+        _TAG + "null": _CONSTRUCTOR.construct_yaml_null,
+    }[tag]
+    try:
+        return method(node)
+    except (ValueError, OverflowError):
+        return node.value
+
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(_ID_RE.match(value))
+
+
+def as_date(value) -> _dt.date | None:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    return None

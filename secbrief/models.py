@@ -1,0 +1,228 @@
+"""The data model: what analysts write, as typed pydantic models.
+
+Field docs here feed ``secbrief schema`` and docs/data-model.md. Every model
+forbids unknown fields, so a misspelled field name is an error, not lost text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Markdown = Annotated[str, StringConstraints(max_length=50_000)]
+Grade = Annotated[str, StringConstraints(pattern=r"^[A-F][1-6]$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
+
+INCIDENT_TYPES = (
+    "rocket-attack", "missile-attack", "drone-attack", "airstrike", "ied-attack",
+    "armed-clash", "attack", "abduction", "violent-demonstration", "protest",
+    "strategic-development",
+)
+TLP_LEVELS = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
+ACTOR_ROLES = ("perpetrator", "suspected", "claimed", "target", "victim", "responder", "other")
+ACTOR_KINDS = ("state", "armed-group", "militia", "umbrella", "organisation", "person")
+PLACE_KINDS = ("military-base", "airport", "diplomatic", "city", "road", "site", "region")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+
+
+class Source(Model):
+    """A published source an incident or brief relies on."""
+
+    id: Slug = Field(description="Unique across the project; cite it as [@id].")
+    publisher: Text
+    title: Text
+    date: dt.date
+    url: Url | None = None
+    author: Text | None = None
+    grade: Grade = Field(description="Admiralty code: reliability A-F, credibility 1-6, e.g. B2.")
+
+
+class Location(Model):
+    place: Text | None = Field(None, description="A name or alias from incidents/places.yaml.")
+    site: Text | None = None
+    city: Text | None = None
+    admin1: Text | None = None
+    country: Text | None = None
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    precision: Literal["exact", "near", "approximate", "region"] | None = None
+
+
+class ActorRef(Model):
+    name: Text = Field(description="A name or alias from incidents/actors.yaml.")
+    role: Literal[ACTOR_ROLES] = "other"  # type: ignore[valid-type]
+
+
+class Casualties(Model):
+    killed: int = Field(0, ge=0, le=1_000_000)
+    injured: int = Field(0, ge=0, le=1_000_000)
+
+
+class Incident(Model):
+    """One incident: the facts, with their sources."""
+
+    date: dt.date
+    time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    title: Text
+    type: Literal[INCIDENT_TYPES]  # type: ignore[valid-type]
+    location: Location
+    actors: list[ActorRef] = []
+    casualties: Casualties | None = None
+    summary: Markdown
+    sources: Annotated[list[Source], Field(min_length=1)]
+    tags: list[Slug] = []
+    acled_id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}\d{1,10}$")] | None = None
+
+
+class Actor(Model):
+    id: Slug
+    name: Text
+    aliases: list[Text] = []
+    kind: Literal[ACTOR_KINDS]  # type: ignore[valid-type]
+    affiliation: Slug | None = Field(None, description="Id of the umbrella actor this one is nested under.")
+    native_name: Text | None = Field(None, description="The name in its own script, e.g. Arabic.")
+    country: Text | None = None
+
+
+class Place(Model):
+    id: Slug
+    name: Text
+    aliases: list[Text] = []
+    kind: Literal[PLACE_KINDS]  # type: ignore[valid-type]
+    city: Text | None = None
+    admin1: Text | None = None
+    country: Text
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    native_name: Text | None = None
+
+
+class ActorRegistry(Model):
+    actors: list[Actor]
+
+
+class PlaceRegistry(Model):
+    places: list[Place]
+
+
+class KeyJudgement(Model):
+    id: Slug = Field(description="Stable across issues, so the next issue can say what changed.")
+    statement: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    likelihood: Text = Field(description="A term of the probability yardstick, e.g. 'highly likely'.")
+    confidence: Literal["low", "moderate", "high"]
+    evidence: list[Slug] = Field([], description="Incident or source ids the judgement rests on.")
+
+
+class Link(Model):
+    title: Text
+    url: Url | None = None
+    publisher: Text | None = None
+
+
+class Section(Model):
+    heading: Text
+    body: Markdown
+    read_more: list[Link] = []
+
+
+class Quote(Model):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=3000)]
+    speaker: Text
+    role: Text | None = None
+
+
+class Dateline(Model):
+    city: Text
+    publisher: Text
+
+
+class Image(Model):
+    file: Text = Field(description="Path relative to the brief file, inside the project.")
+    caption: Text
+    credit: Text
+    alt: Text | None = None
+
+
+class Implication(Model):
+    text: Markdown
+    timeline: list[Slug] = Field([], description="Incident ids listed as a dated timeline under this bullet.")
+
+
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+class Period(Model):
+    week: Annotated[str, StringConstraints(pattern=r"^\d{4}-W\d{2}$")] | None = None
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _dates(self):
+        if self.week:
+            year, week = map(int, _WEEK_RE.match(self.week).groups())
+            try:
+                self.from_ = dt.date.fromisocalendar(year, week, 1)
+            except ValueError:
+                raise ValueError(f"'{self.week}' is not an ISO week of {year}") from None
+            self.to = self.from_ + dt.timedelta(days=6)
+        elif not (self.from_ and self.to):
+            raise ValueError("a period needs an ISO week like 2020-W52, or both 'from' and 'to'")
+        elif self.to < self.from_:
+            raise ValueError("the period ends before it starts")
+        return self
+
+
+class Brief(Model):
+    """One brief: the analysts' judgements about incidents."""
+
+    style: Slug = Field(description="A folder in templates/, e.g. security-brief.")
+    title: Text
+    issued: dt.date
+    tlp: Literal[TLP_LEVELS]  # type: ignore[valid-type]
+    series: Text | None = None
+    issue: int | None = Field(None, ge=1, le=100_000)
+    team: Text | None = None
+    publisher: Text | None = None
+    issued_to: Text | None = None
+    client: Slug | None = None
+    supersedes: Slug | None = None
+    yardstick: Literal["phia", "icd203"] | None = None
+    period: Period | None = None
+    event: Slug | None = Field(None, description="Id of the incident the brief is about.")
+    event_text: Markdown | None = None
+    incidents: list[Slug] = []
+    parties: list[Text] = []
+    kicker: Text | None = None
+    standfirst: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
+    dateline: Dateline | None = None
+    image: Image | None = None
+    key_judgements: list[KeyJudgement] = []
+    summary: Markdown | None = None
+    sections: list[Section] = []
+    implications: list[Implication] = []
+    outlook: Markdown | None = None
+    quotes: list[Quote] = []
+    related: list[Link] = []
+    tags: list[Slug] = []
+    sources: list[Source] = []
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _week_string(cls, value):
+        return {"week": value} if isinstance(value, str) else value
+
+    @field_validator("implications", mode="before")
+    @classmethod
+    def _bullet_strings(cls, value):
+        if isinstance(value, list):
+            return [{"text": item} if isinstance(item, str) else item for item in value]
+        return value

@@ -1,0 +1,67 @@
+"""Where things live in a secbrief project (the layout of DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REGISTRY_FILES = ("actors.yaml", "places.yaml")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def at(cls, root: Path | str = ".") -> "Project":
+        return cls(Path(root).resolve())
+
+    @property
+    def incidents_dir(self) -> Path:
+        return self.root / "incidents"
+
+    @property
+    def briefs_dir(self) -> Path:
+        return self.root / "briefs"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    def display(self, path: Path) -> str:
+        """A path as users see it in messages: relative to the project."""
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def registry_paths(self) -> list[Path]:
+        return [self.incidents_dir / name for name in REGISTRY_FILES]
+
+    def incident_paths(self) -> list[Path]:
+        if not self.incidents_dir.is_dir():
+            return []
+        registries = set(self.registry_paths())
+        return sorted(p for p in self.incidents_dir.rglob("*.yaml") if p not in registries)
+
+    def brief_paths(self) -> list[Path]:
+        if not self.briefs_dir.is_dir():
+            return []
+        return sorted(self.briefs_dir.glob("*.yaml"))
+
+    def styles(self) -> list[str]:
+        if not self.templates_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.templates_dir.iterdir()
+                      if p.is_dir() and not p.name.startswith(("_", ".")))
+
+    def contains(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.root)
+            return True
+        except ValueError:
+            return False

@@ -1,0 +1,112 @@
+"""Render step: the view model through a style's Jinja templates.
+
+One Renderer per build: the template environments, the Markdown converter
+and the stylesheets are made once and reused for every brief.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from secbrief import dates
+from secbrief.errors import SecbriefError
+from secbrief.markup import MarkdownRenderer
+from secbrief.resolve import BriefView
+
+_MD_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+class TemplateProblem(SecbriefError):
+    """A template is missing or broken: the message names the file and line."""
+
+
+class Renderer:
+    def __init__(self, templates_dir: Path):
+        self.templates_dir = templates_dir
+        self.markdown = MarkdownRenderer()
+        self._css: dict[str, str] = {}
+        loader = jinja2.FileSystemLoader(str(templates_dir))
+        common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True)
+        self.html_env = jinja2.Environment(autoescape=True, **common)
+        # Markdown output is not HTML, but a Markdown viewer would still
+        # interpret a raw tag, so every value printed is defused.
+        self.md_env = jinja2.Environment(autoescape=False, finalize=_defuse_markdown, **common)
+        for env in (self.html_env, self.md_env):
+            env.filters.update(us_date=dates.us_date, long_date=dates.long_date)
+        self.html_env.filters.update(md=self._md_html, md_inline=self._md_html_inline, cite=self._cite_html)
+        self.md_env.filters.update(md=self._md_text, md_inline=self._md_text, cite=self._cite_text)
+
+    # Filters read the brief's Citations from the template context, so
+    # numbering follows the order the template reaches each citation.
+    @jinja2.pass_context
+    def _md_html(self, context, text):
+        return Markup(self.markdown.to_html(text, context["citations"].cite))
+
+    @jinja2.pass_context
+    def _md_html_inline(self, context, text):
+        return Markup(self.markdown.to_html(text, context["citations"].cite, inline=True))
+
+    @jinja2.pass_context
+    def _md_text(self, context, text):
+        return self.markdown.to_markdown(text, context["citations"].cite)
+
+    @jinja2.pass_context
+    def _cite_html(self, context, ids):
+        numbers = context["citations"].cite(list(ids))
+        links = ", ".join(f'<a href="#note-{n}">{n}</a>' for n in numbers)
+        return Markup(f'<sup class="cite">[{links}]</sup>')
+
+    @jinja2.pass_context
+    def _cite_text(self, context, ids):
+        numbers = context["citations"].cite(list(ids))
+        return "[" + ", ".join(map(str, numbers)) + "]"
+
+    def _render(self, env: jinja2.Environment, name: str, view: BriefView, **extra) -> str:
+        view.citations.reset()
+        try:
+            template = env.get_template(name)
+            return template.render(b=view, citations=view.citations, **extra)
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateProblem(f"templates/{exc.name}:1:1: error: template not found") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(
+                f"templates/{exc.name or name}:{exc.lineno}:1: error: template syntax: {exc.message}") from None
+        except jinja2.UndefinedError as exc:
+            line = _template_line(exc)
+            raise TemplateProblem(f"templates/{name}:{line}:1: error: {exc.message} "
+                                  f"(while rendering brief '{view.id}')") from None
+
+    def markdown_text(self, view: BriefView) -> str:
+        return self._render(self.md_env, f"{view.style}/brief.md.j2", view)
+
+    def html_text(self, view: BriefView) -> str:
+        css = self.stylesheet(view.style)
+        return self._render(self.html_env, f"{view.style}/brief.html.j2", view, css=Markup(css))
+
+    def stylesheet(self, style: str) -> str:
+        """Shared CSS then the style's own, read once per build."""
+        if style not in self._css:
+            parts = [self.templates_dir / "_shared" / "base.css", self.templates_dir / style / "brief.css"]
+            self._css[style] = "\n".join(p.read_text(encoding="utf-8") for p in parts if p.is_file())
+        return self._css[style]
+
+
+def _defuse_markdown(value):
+    if isinstance(value, str):
+        return _MD_TAG_RE.sub("&lt;", value)
+    return value
+
+
+def _template_line(exc: BaseException) -> int:
+    """The template line being rendered when Jinja raised (from the traceback)."""
+    tb, line = exc.__traceback__, 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,190 @@
+"""Resolve step: join a brief to its incidents, actors, places and sources.
+
+The result is a plain view model. Templates read only this; they never open
+files or look anything up.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from dataclasses import dataclass, field
+from typing import Any
+
+from secbrief import dates
+from secbrief.models import Brief, Incident, Source
+from secbrief.tlp import Tlp, tlp
+from secbrief.validate import Corpus, Entry
+from secbrief.yardstick import yardstick_for
+
+
+class Citations:
+    """Numbers sources in order of first use, while the brief is rendered.
+
+    Numbering happens as the template reaches each citation, so the order is
+    the reading order of whatever style renders the brief. Citing an
+    incident cites every source of that incident.
+    """
+
+    def __init__(self, corpus: Corpus):
+        self._sources = corpus.sources
+        self._incidents = {key: entry.model for key, entry in corpus.incidents.items()}
+        self._numbers: dict[str, int] = {}
+        self.notes: list[Note] = []
+
+    def cite(self, ids: list[str]) -> list[int]:
+        numbers: list[int] = []
+        for ref in ids:
+            source_ids = ([s.id for s in self._incidents[ref].sources]
+                          if ref in self._incidents else [ref])
+            for source_id in source_ids:
+                if source_id not in self._numbers:
+                    self._numbers[source_id] = len(self.notes) + 1
+                    self.notes.append(Note(len(self.notes) + 1, self._sources[source_id]))
+                number = self._numbers[source_id]
+                if number not in numbers:
+                    numbers.append(number)
+        return numbers
+
+    def reset(self) -> None:
+        self._numbers.clear()
+        self.notes.clear()
+
+
+@dataclass
+class Note:
+    number: int
+    source: Source
+
+    @property
+    def text(self) -> str:
+        """Publisher, Title, Date (with the author first when there is one)."""
+        s = self.source
+        parts = [s.author, s.title, s.publisher] if s.author else [s.publisher, s.title]
+        return ", ".join(parts + [dates.us_date(s.date)])
+
+
+@dataclass
+class IncidentView:
+    id: str
+    model: Incident
+    place: Any
+    actors: list[Any]  # registry Actor entries, in the incident's order
+
+    def __getattr__(self, name):  # date, title, summary, ... straight from the model
+        return getattr(self.model, name)
+
+    @property
+    def location_text(self) -> str:
+        loc = self.model.location
+        site = loc.site or (self.place.name if self.place else None)
+        city = loc.city or (self.place.city if self.place else None)
+        country = loc.country or (self.place.country if self.place else None)
+        parts = [p for p in (site, city, country) if p]
+        return ", ".join(dict.fromkeys(parts))
+
+    @property
+    def casualty_text(self) -> str:
+        c = self.model.casualties
+        if c is None:
+            return "not reported"
+        return f"{c.killed} killed, {c.injured} injured"
+
+    @property
+    def country(self) -> str:
+        return self.model.location.country or (self.place.country if self.place else "")
+
+
+@dataclass
+class PartyGroup:
+    name: str
+    native_name: str | None
+    members: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class BriefView:
+    id: str
+    brief: Brief
+    tlp: Tlp
+    event: IncidentView | None
+    incidents: list[IncidentView]
+    parties: list[PartyGroup]
+    timelines: dict[int, list[IncidentView]]
+    judgements: list[dict]
+    image: dict | None
+    citations: Citations
+    generator: str
+
+    def __getattr__(self, name):  # title, series, outlook, ... straight from the brief
+        return getattr(self.brief, name)
+
+    @property
+    def week_of(self):
+        return self.brief.period.from_ if self.brief.period else self.brief.issued
+
+    @property
+    def parties_text(self) -> str:
+        return "; ".join(
+            f"{g.name} ({'; '.join(m.name for m in g.members)})" if g.members else g.name
+            for g in self.parties)
+
+    @property
+    def event_markdown(self) -> str | None:
+        if self.brief.event_text:
+            return self.brief.event_text
+        return self.event.summary if self.event else None
+
+
+def incident_view(corpus: Corpus, incident_id: str) -> IncidentView:
+    incident = corpus.incidents[incident_id].model
+    place = corpus.places.lookup(incident.location.place) if incident.location.place else None
+    actors = [corpus.actors.lookup(ref.name) for ref in incident.actors]
+    return IncidentView(incident_id, incident, place, actors)
+
+
+def parties(corpus: Corpus, names: list[str]) -> list[PartyGroup]:
+    """Canonical parties, members nested under their umbrella, in first-seen order."""
+    groups: dict[str, PartyGroup] = {}
+    for name in names:
+        actor = corpus.actors.lookup(name)
+        umbrella = corpus.actors.by_id.get(actor.affiliation) if actor.affiliation else None
+        head = umbrella or actor
+        group = groups.setdefault(head.id, PartyGroup(head.name, head.native_name))
+        if umbrella is not None and actor not in group.members:
+            group.members.append(actor)
+    return list(groups.values())
+
+
+def embed_image(corpus: Corpus, entry: Entry) -> dict | None:
+    image = entry.model.image
+    if image is None:
+        return None
+    path = entry.doc.path.parent / image.file
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return {"src": f"data:{mime};base64,{data}", "caption": image.caption,
+            "credit": image.credit, "alt": image.alt or image.caption}
+
+
+def resolve(corpus: Corpus, brief_id: str, generator: str) -> BriefView:
+    entry = corpus.briefs[brief_id]
+    brief: Brief = entry.model
+    event = incident_view(corpus, brief.event) if brief.event else None
+    listed = [i for i in brief.incidents if i != brief.event]
+    incidents = sorted((incident_view(corpus, i) for i in listed), key=lambda v: (v.date, v.id))
+    names = list(brief.parties)
+    if event is not None:
+        names += [ref.name for ref in event.model.actors]
+    timelines = {
+        index: sorted((incident_view(corpus, i) for i in item.timeline), key=lambda v: (v.date, v.id))
+        for index, item in enumerate(brief.implications) if item.timeline}
+    yardstick = yardstick_for(brief.yardstick)
+    judgements = [{"id": j.id, "statement": j.statement, "likelihood": j.likelihood,
+                   "likelihood_label": yardstick.label(j.likelihood), "confidence": j.confidence,
+                   "evidence": j.evidence}
+                  for j in brief.key_judgements]
+    return BriefView(
+        id=brief_id, brief=brief, tlp=tlp(brief.tlp), event=event, incidents=incidents,
+        parties=parties(corpus, names), timelines=timelines, judgements=judgements,
+        image=embed_image(corpus, entry), citations=Citations(corpus), generator=generator)

@@ -1,0 +1,125 @@
+"""Turn pydantic's validation errors into one clear line each.
+
+Messages say what was expected and what was received (as MkDocs does), and
+point at the key for unknown fields, at the value otherwise.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from secbrief.errors import Report
+from secbrief.loader import Document
+
+_FRIENDLY_PATTERNS = {
+    "[A-F][1-6]": "an Admiralty grade: reliability A-F then credibility 1-6, e.g. B2",
+    "[a-z0-9]+(?:-[a-z0-9]+)*": "an id of lowercase letters, digits and single hyphens, e.g. k1-base-rockets",
+    "https?://": "an http:// or https:// address",
+    "([01]\\d|2[0-3]):[0-5]\\d": "a 24-hour time in quotes, e.g. \"21:00\"",
+    "\\d{4}-W\\d{2}": "an ISO week such as 2020-W52",
+    "[A-Z]{2,4}\\d": "an ACLED event id such as IRQ12345",
+}
+
+
+def _received(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that owns the field at ``loc`` (for 'did you mean')."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        fields = current.model_fields
+        info = fields.get(part) or next((f for f in fields.values() if f.alias == part), None)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation):
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def field_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    field = next((p for p in reversed(loc) if isinstance(p, str)), None)
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        known = field_names(owner) if owner else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else (
+            f"; expected one of: {', '.join(known)}" if known else "")
+        return f"unknown field '{loc[-1]}'{hint}"
+    if kind == "missing":
+        return f"missing required field '{loc[-1]}'"
+    if kind == "literal_error":
+        return f"{field}: expected one of: {ctx.get('expected', '')}, but received: {_received(value)}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{field}: {_received(value)} is not a valid date (expected YYYY-MM-DD, a real calendar day)"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        expected = next((v for k, v in _FRIENDLY_PATTERNS.items() if k in pattern), f"text matching {pattern}")
+        return f"{field}: expected {expected}, but received: {_received(value)}"
+    if kind == "string_too_short":
+        return f"{field}: must not be empty"
+    if kind == "string_too_long":
+        return f"{field}: text is longer than {ctx.get('max_length')} characters"
+    if kind == "too_short":
+        return f"{field}: needs at least {ctx.get('min_length')} item(s)"
+    if kind in ("string_type", "int_type", "int_parsing", "float_type", "float_parsing",
+                "list_type", "dict_type", "model_type", "model_attributes_type", "bool_type"):
+        expected = {"string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+                    "float_type": "a number", "float_parsing": "a number", "list_type": "a list",
+                    "dict_type": "a mapping of fields", "model_type": "a mapping of fields",
+                    "model_attributes_type": "a mapping of fields", "bool_type": "true or false"}[kind]
+        return f"{field or 'file'}: expected {expected}, but received: {_received(value)}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{field}: {error['msg'].lower()}, but received: {_received(value)}"
+    if kind == "value_error":
+        return f"{field}: {str(ctx.get('error', error['msg']))}"
+    return f"{field}: {error['msg']}"
+
+
+def validate_model(model: type[BaseModel], doc: Document, report: Report, code: str = "SB100"):
+    """Validate ``doc.data`` against ``model``; report each problem once."""
+    try:
+        return model.model_validate(doc.data if doc.data is not None else {})
+    except ValidationError as exc:
+        seen: set[tuple] = set()
+        for error in exc.errors(include_url=False):
+            loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+            if any(loc[:i] in doc.refused for i in range(len(loc) + 1)) or loc in seen:
+                continue
+            seen.add(loc)
+            is_key = error["type"] == "extra_forbidden"
+            line, col = doc.where(loc, key=is_key)
+            report.add(doc.display, line, col, message_for(error, model, loc), code=code)
+        return None
+
+
+def _is_union_tag(part) -> bool:
+    # pydantic adds the branch of a union (e.g. 'function-after[...]', 'str') to the location.
+    return isinstance(part, str) and ("[" in part or part in ("str", "int", "float", "date", "datetime"))

@@ -1,0 +1,301 @@
+"""Validate step: typed models, then every cross-reference, across all files.
+
+Nothing stops at the first problem: every file is read and every problem is
+reported, so an analyst fixes a whole brief in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from secbrief import markup
+from secbrief.errors import Report
+from secbrief.loader import Document, load_file
+from secbrief.models import (ActorRegistry, Brief, Incident, PlaceRegistry, Source)
+from secbrief.project import Project
+from secbrief.registry import Registry
+from secbrief.schema_errors import validate_model
+from secbrief.yardstick import PHIA, yardstick_for
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
+@dataclass
+class Entry:
+    """A validated model with the document it came from."""
+
+    id: str
+    model: object
+    doc: Document
+
+
+@dataclass
+class Corpus:
+    """Everything the project holds, validated and cross-referenced."""
+
+    project: Project
+    actors: Registry = field(default_factory=lambda: Registry("actor"))
+    places: Registry = field(default_factory=lambda: Registry("place"))
+    incidents: dict[str, Entry] = field(default_factory=dict)
+    briefs: dict[str, Entry] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    source_docs: dict[str, tuple[Document, tuple]] = field(default_factory=dict)
+    registry_docs: list[Document] = field(default_factory=list)
+
+
+def load_corpus(project: Project, report: Report, today: dt.date | None = None) -> Corpus:
+    """Load and validate the whole project. Problems go to ``report``."""
+    corpus = Corpus(project)
+    _load_registries(corpus, report)
+    for path in project.incident_paths():
+        _load_incident(corpus, path, report, today or dt.date.today())
+    for path in project.brief_paths():
+        _load_brief(corpus, path, report)
+    for entry in corpus.incidents.values():
+        _check_incident_refs(corpus, entry, report)
+    for entry in corpus.briefs.values():
+        _check_brief_refs(corpus, entry, report)
+    return corpus
+
+
+# --- registries -----------------------------------------------------------
+
+def _load_registries(corpus: Corpus, report: Report) -> None:
+    actors_path, places_path = corpus.project.registry_paths()
+    for path, model, registry, key in ((actors_path, ActorRegistry, corpus.actors, "actors"),
+                                       (places_path, PlaceRegistry, corpus.places, "places")):
+        if not path.exists():
+            continue
+        doc = load_file(path, corpus.project.display(path), report)
+        if doc is None:
+            continue
+        corpus.registry_docs.append(doc)
+        parsed = validate_model(model, doc, report, code="SB101")
+        if parsed is None:
+            continue
+        for index, entry in enumerate(getattr(parsed, key)):
+            if entry.id in registry.by_id:
+                line, col = doc.where((key, index, "id"))
+                report.add(doc.display, line, col, f"duplicate {registry.kind} id '{entry.id}'", code="SB210")
+                continue
+            registry.by_id[entry.id] = entry
+            for alias_index, name in enumerate([entry.name, *entry.aliases]):
+                other = registry.add_name(name, entry)
+                if other is not None:
+                    loc = (key, index, "name") if alias_index == 0 else (key, index, "aliases", alias_index - 1)
+                    line, col = doc.where(loc)
+                    report.add(doc.display, line, col,
+                               f"'{name}' already names {registry.kind} '{other.id}'; "
+                               "a spelling can point at one entry only", code="SB211")
+    _check_affiliations(corpus, report)
+
+
+def _check_affiliations(corpus: Corpus, report: Report) -> None:
+    doc = next((d for d in corpus.registry_docs if d.path.name == "actors.yaml"), None)
+    if doc is None:
+        return
+    ids = list(corpus.actors.by_id)
+    for actor in corpus.actors.by_id.values():
+        if actor.affiliation is None:
+            continue
+        line, col = doc.where(("actors", ids.index(actor.id), "affiliation"))
+        if actor.affiliation not in corpus.actors.by_id:
+            report.add(doc.display, line, col,
+                       f"affiliation '{actor.affiliation}' is not an actor id", code="SB212")
+            continue
+        # Follow the chain: a cycle would make "Parties involved" nest forever.
+        seen, current = [actor.id], actor
+        while current.affiliation and current.affiliation in corpus.actors.by_id:
+            if current.affiliation in seen:
+                chain = " -> ".join(seen + [current.affiliation])
+                report.add(doc.display, line, col, f"affiliation cycle: {chain}", code="SB213")
+                break
+            seen.append(current.affiliation)
+            current = corpus.actors.by_id[current.affiliation]
+
+
+# --- incidents ------------------------------------------------------------
+
+def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -> None:
+    display = corpus.project.display(path)
+    doc = load_file(path, display, report)
+    if doc is None:
+        return
+    incident_id = path.stem
+    if not markup_id_ok(incident_id):
+        report.add(display, 1, 1, f"file name '{path.name}' is not a valid id: "
+                   "use lowercase letters, digits and hyphens, e.g. 2020-12-20-embassy-rockets.yaml",
+                   code="SB201")
+        return
+    incident = validate_model(Incident, doc, report)
+    if incident is None:
+        return
+    if incident.date > today:
+        line, col = doc.where(("date",))
+        report.add(display, line, col, f"date: {incident.date} is in the future", code="SB202")
+    elif incident.date < EARLIEST_DATE:
+        line, col = doc.where(("date",))
+        report.add(display, line, col, f"date: {incident.date} is before {EARLIEST_DATE.year}", code="SB202")
+    if not incident_id.startswith(incident.date.isoformat()):
+        line, col = doc.where(("date",))
+        report.add(display, line, col, f"file name should start with the incident's date "
+                   f"{incident.date.isoformat()} (found '{path.name}')", code="SB203")
+    if incident_id in corpus.incidents:
+        other = corpus.incidents[incident_id].doc.display
+        report.add(display, 1, 1, f"incident id '{incident_id}' is also used by {other}", code="SB204")
+        return
+    corpus.incidents[incident_id] = Entry(incident_id, incident, doc)
+    for index, source in enumerate(incident.sources):
+        _register_source(corpus, source, doc, ("sources", index), report)
+
+
+def markup_id_ok(value: str) -> bool:
+    from secbrief.loader import is_valid_id
+
+    return is_valid_id(value)
+
+
+def _register_source(corpus: Corpus, source: Source, doc: Document, loc: tuple, report: Report) -> None:
+    existing = corpus.sources.get(source.id)
+    if existing is None:
+        corpus.sources[source.id] = source
+        corpus.source_docs[source.id] = (doc, loc)
+    elif existing != source:
+        other_doc, other_loc = corpus.source_docs[source.id]
+        line, col = doc.where(loc + ("id",))
+        report.add(doc.display, line, col,
+                   f"source '{source.id}' is defined differently in {other_doc.display}:"
+                   f"{other_doc.where(other_loc)[0]}; give it another id or make both the same",
+                   code="SB205")
+
+
+def _check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
+    incident, doc = entry.model, entry.doc
+    for index, ref in enumerate(incident.actors):
+        if corpus.actors.lookup(ref.name) is None:
+            line, col = doc.where(("actors", index, "name"))
+            report.add(doc.display, line, col, corpus.actors.unknown_message(ref.name), code="SB220")
+    place = None
+    if incident.location.place:
+        place = corpus.places.lookup(incident.location.place)
+        if place is None:
+            line, col = doc.where(("location", "place"))
+            report.add(doc.display, line, col, corpus.places.unknown_message(incident.location.place),
+                       code="SB221")
+    if not incident.location.country and place is None:
+        line, col = doc.where(("location",))
+        report.add(doc.display, line, col, "location: needs a 'country' (or a 'place' from the registry)",
+                   code="SB222")
+    _check_markdown(corpus, doc, ("summary",), incident.summary, report)
+
+
+# --- briefs ---------------------------------------------------------------
+
+def _load_brief(corpus: Corpus, path: Path, report: Report) -> None:
+    display = corpus.project.display(path)
+    doc = load_file(path, display, report)
+    if doc is None:
+        return
+    if not markup_id_ok(path.stem):
+        report.add(display, 1, 1, f"file name '{path.name}' is not a valid id: "
+                   "use lowercase letters, digits and hyphens", code="SB201")
+        return
+    brief = validate_model(Brief, doc, report)
+    if brief is None:
+        return
+    corpus.briefs[path.stem] = Entry(path.stem, brief, doc)
+    for index, source in enumerate(brief.sources):
+        _register_source(corpus, source, doc, ("sources", index), report)
+
+
+def markdown_fields(brief: Brief):
+    """(loc, text) for every Markdown field of a brief, in document order."""
+    if brief.event_text:
+        yield ("event_text",), brief.event_text
+    if brief.summary:
+        yield ("summary",), brief.summary
+    for i, judgement in enumerate(brief.key_judgements):
+        yield ("key_judgements", i, "statement"), judgement.statement
+    for i, item in enumerate(brief.implications):
+        yield ("implications", i, "text"), item.text
+    for i, section in enumerate(brief.sections):
+        yield ("sections", i, "body"), section.body
+    if brief.outlook:
+        yield ("outlook",), brief.outlook
+    for i, quote in enumerate(brief.quotes):
+        yield ("quotes", i, "text"), quote.text
+
+
+def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
+    brief, doc = entry.model, entry.doc
+
+    def error(loc, message, code):
+        line, col = doc.where(loc)
+        report.add(doc.display, line, col, message, code=code)
+
+    styles = corpus.project.styles()
+    if brief.style not in styles:
+        error(("style",), f"style: unknown style '{brief.style}'; expected one of: {', '.join(styles)}",
+              "SB230")
+    if brief.event and brief.event not in corpus.incidents:
+        error(("event",), _unknown_incident(corpus, brief.event), "SB231")
+    for i, incident_id in enumerate(brief.incidents):
+        if incident_id not in corpus.incidents:
+            error(("incidents", i), _unknown_incident(corpus, incident_id), "SB231")
+    for i, item in enumerate(brief.implications):
+        for j, incident_id in enumerate(item.timeline):
+            if incident_id not in corpus.incidents:
+                error(("implications", i, "timeline", j), _unknown_incident(corpus, incident_id), "SB231")
+    for i, name in enumerate(brief.parties):
+        if corpus.actors.lookup(name) is None:
+            error(("parties", i), corpus.actors.unknown_message(name), "SB220")
+    yardstick = yardstick_for(brief.yardstick)
+    for i, judgement in enumerate(brief.key_judgements):
+        if judgement.likelihood not in yardstick.terms:
+            error(("key_judgements", i, "likelihood"),
+                  f"likelihood: '{judgement.likelihood}' is not a term of the {yardstick.name} yardstick; "
+                  f"expected one of: {', '.join(yardstick.terms)}", "SB240")
+        for j, ref in enumerate(judgement.evidence):
+            if ref not in corpus.incidents and ref not in corpus.sources:
+                error(("key_judgements", i, "evidence", j),
+                      f"evidence '{ref}' is neither an incident nor a source", "SB232")
+    if brief.image is not None:
+        image_path = (doc.path.parent / brief.image.file)
+        if not corpus.project.contains(image_path) or ".." in Path(brief.image.file).parts:
+            error(("image", "file"), f"image: '{brief.image.file}' is outside the project", "SB233")
+        elif not image_path.is_file():
+            error(("image", "file"), f"image: file '{brief.image.file}' not found", "SB233")
+        elif image_path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"):
+            error(("image", "file"), "image: expected a .png, .jpg, .svg, .gif or .webp file", "SB233")
+    for loc, text in markdown_fields(brief):
+        _check_markdown(corpus, doc, loc, text, report)
+
+
+def _unknown_incident(corpus: Corpus, incident_id: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(incident_id, list(corpus.incidents), n=1, cutoff=0.8)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown incident '{incident_id}'{hint}"
+
+
+def _check_markdown(corpus: Corpus, doc: Document, loc: tuple, text: str, report: Report) -> None:
+    for cited, offset in markup.citation_ids(text):
+        if cited not in corpus.sources and cited not in corpus.incidents:
+            line, col = doc.locate(loc, text, offset)
+            report.add(doc.display, line, col,
+                       f"citation [@{cited}] names no source or incident", code="SB250")
+    for raw, offset in markup.malformed_citations(text):
+        line, col = doc.locate(loc, text, offset)
+        report.add(doc.display, line, col,
+                   f"malformed citation {raw}: write [@id] with a source or incident id", code="SB251")
+    for kind, target, offset in markup.unsafe_targets(text):
+        line, col = doc.locate(loc, text, offset)
+        if kind == "image":
+            message = (f"image '{target}' in text: images in Markdown are not allowed; "
+                       "use the brief's 'image' field")
+        else:
+            message = f"link to '{target}' is not allowed: only http(s) and mailto links"
+        report.add(doc.display, line, col, message, code="SB252")
