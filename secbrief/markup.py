@@ -14,8 +14,9 @@ from typing import Callable, Iterator
 CITATION_RE = re.compile(r"\[(@[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\]")
 # Something that looks like a citation but is not a valid one, e.g. [@Reuters 2019].
 LOOSE_CITATION_RE = re.compile(r"\[@[^\]]*\]")
-IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
-LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]*)")
+_TARGET = r"\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)"  # a link target; may hold one level of (...)
+IMAGE_RE = re.compile(r"!\[[^\]]*\]" + _TARGET)
+LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]" + _TARGET)
 AUTOLINK_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 # Placeholders for citations survive Markdown and nh3 untouched (two

@@ -69,14 +69,15 @@ def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         known = field_names(owner) if owner else []
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else (
+        close = _suggestion(model, loc)
+        hint = f" (did you mean '{close}'?)" if close else (
             f"; expected one of: {', '.join(known)}" if known else "")
         return f"unknown field '{loc[-1]}'{hint}"
     if kind == "missing":
         return f"missing required field '{loc[-1]}'"
     if kind == "literal_error":
-        return f"{field}: expected one of: {ctx.get('expected', '')}, but received: {_received(value)}"
+        expected = str(ctx.get('expected', '')).replace(' or ', ', ')
+        return f"{field}: expected one of: {expected}, but received: {_received(value)}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"{field}: {_received(value)} is not a valid date (expected YYYY-MM-DD, a real calendar day)"
     if kind == "string_pattern_mismatch":
@@ -108,9 +109,15 @@ def validate_model(model: type[BaseModel], doc: Document, report: Report, code: 
     try:
         return model.model_validate(doc.data if doc.data is not None else {})
     except ValidationError as exc:
+        errors = [(error, _document_loc(error["loc"], doc)) for error in exc.errors(include_url=False)]
+        # A misspelled field is one mistake: report "unknown field 'tpye'
+        # (did you mean 'type'?)" and not also "missing field 'type'".
+        misspelled = {loc[:-1] + (_suggestion(model, loc),) for error, loc in errors
+                      if error["type"] == "extra_forbidden"}
         seen: set[tuple] = set()
-        for error in exc.errors(include_url=False):
-            loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+        for error, loc in errors:
+            if error["type"] == "missing" and loc in misspelled:
+                continue
             if any(loc[:i] in doc.refused for i in range(len(loc) + 1)) or loc in seen:
                 continue
             seen.add(loc)
@@ -120,6 +127,23 @@ def validate_model(model: type[BaseModel], doc: Document, report: Report, code: 
         return None
 
 
-def _is_union_tag(part) -> bool:
-    # pydantic adds the branch of a union (e.g. 'function-after[...]', 'str') to the location.
-    return isinstance(part, str) and ("[" in part or part in ("str", "int", "float", "date", "datetime"))
+def _suggestion(model: type[BaseModel], loc: tuple) -> str | None:
+    owner = _model_at(model, loc[:-1])
+    close = difflib.get_close_matches(str(loc[-1]), field_names(owner) if owner else [], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+_UNION_BRANCHES = {"str", "int", "float", "bool", "date", "datetime", "list", "dict", "none"}
+
+
+def _document_loc(raw: tuple, doc: Document) -> tuple:
+    """pydantic adds union branches ('str', 'function-after[...]') to an
+    error's location; keep only the parts that are keys or indexes."""
+    loc: tuple = ()
+    for index, part in enumerate(raw):
+        last = index == len(raw) - 1
+        if isinstance(part, str) and ("[" in part or (
+                part in _UNION_BRANCHES and not last and loc + (part,) not in doc.values)):
+            continue
+        loc += (part,)
+    return loc

@@ -131,6 +131,8 @@ def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -
         return
     incident = validate_model(Incident, doc, report)
     if incident is None:
+        # Still check the names we can read, so one run shows every mistake.
+        _check_actor_names(corpus, doc, report)
         return
     if incident.date > today:
         line, col = doc.where(("date",))
@@ -171,12 +173,19 @@ def _register_source(corpus: Corpus, source: Source, doc: Document, loc: tuple, 
                    code="SB205")
 
 
+def _check_actor_names(corpus: Corpus, doc: Document, report: Report) -> None:
+    """Unknown actor names, read from the raw data (works on invalid files too)."""
+    actors = doc.data.get("actors") if isinstance(doc.data, dict) else None
+    for index, ref in enumerate(actors if isinstance(actors, list) else []):
+        name = ref.get("name") if isinstance(ref, dict) else None
+        if isinstance(name, str) and name and corpus.actors.lookup(name) is None:
+            line, col = doc.where(("actors", index, "name"))
+            report.add(doc.display, line, col, corpus.actors.unknown_message(name), code="SB220")
+
+
 def _check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
     incident, doc = entry.model, entry.doc
-    for index, ref in enumerate(incident.actors):
-        if corpus.actors.lookup(ref.name) is None:
-            line, col = doc.where(("actors", index, "name"))
-            report.add(doc.display, line, col, corpus.actors.unknown_message(ref.name), code="SB220")
+    _check_actor_names(corpus, doc, report)
     place = None
     if incident.location.place:
         place = corpus.places.lookup(incident.location.place)

@@ -1,0 +1,55 @@
+"""Shared test helpers: small project trees in tmp_path, and the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO_BRIEF = "2020-12-21-renewed-targeting-us-interests-iraq"
+
+
+def write(root: Path, relpath: str, text: str) -> Path:
+    path = root / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def copy_project(dest: Path, source: Path, parts=("incidents", "briefs", "templates")) -> Path:
+    for part in parts:
+        if (source / part).exists():
+            shutil.copytree(source / part, dest / part)
+    return dest
+
+
+@pytest.fixture
+def mini(tmp_path) -> Path:
+    """A tiny valid project: the repo's templates, two actors, one incident, one brief."""
+    root = tmp_path / "mini"
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(FIXTURES / "mini", root, dirs_exist_ok=True)
+    return root
+
+
+@pytest.fixture
+def demo(tmp_path) -> Path:
+    """A copy of the repository's demo corpus."""
+    return copy_project(tmp_path / "demo", REPO)
+
+
+def run(root: Path, *args: str, env=None) -> subprocess.CompletedProcess:
+    """Run the real command, as a user would, in ``root``."""
+    return subprocess.run([sys.executable, "-m", "secbrief", *args], cwd=root, capture_output=True,
+                          text=True, env=env, timeout=300)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root with its bytes: to prove nothing changed."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
