@@ -63,8 +63,10 @@ class ActorRef(Model):
 
 
 class Casualties(Model):
-    killed: int = Field(0, ge=0, le=1_000_000)
-    injured: int = Field(0, ge=0, le=1_000_000)
+    """Counts as reported; leave one out when it is not known (it is not 0)."""
+
+    killed: int | None = Field(None, ge=0, le=1_000_000)
+    injured: int | None = Field(None, ge=0, le=1_000_000)
 
 
 class Incident(Model):

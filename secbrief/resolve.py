@@ -86,9 +86,10 @@ class IncidentView:
     @property
     def casualty_text(self) -> str:
         c = self.model.casualties
-        if c is None:
+        if c is None or (c.killed is None and c.injured is None):
             return "not reported"
-        return f"{c.killed} killed, {c.injured} injured"
+        return ", ".join(f"{'unknown' if n is None else n} {what}"
+                         for n, what in ((c.killed, "killed"), (c.injured, "injured")))
 
     @property
     def country(self) -> str:
