@@ -156,8 +156,7 @@ def read_rows(path: Path, display: str):
     columns = [name.strip().lstrip("\ufeff").casefold() for name in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise CsvFileError(row_error(display, 1, f"missing column(s) {', '.join(missing)}; an ACLED "
-                                     "export has at least: " + ", ".join(REQUIRED_COLUMNS)))
+        raise CsvFileError(row_error(display, 1, f"missing ACLED column(s): {', '.join(missing)}"))
     start = reader.line_num + 1
     while True:
         try:
