@@ -522,7 +522,7 @@ def summary_lines(result: ImportResult, project: Project, show_files: bool = Fal
     if result.errors:
         counts.append(f"{len(result.errors)} malformed row(s) skipped")
     if not result.written:
-        lines.append("nothing to write: " + ", ".join(counts))
+        lines.append("nothing to write: " + ", ".join(counts[1:]))
     else:
         lines.append(("dry run, nothing written: " if result.dry_run else "") + ", ".join(counts))
     if result.unknown_actors:
