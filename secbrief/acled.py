@@ -455,12 +455,13 @@ def import_acled(project: Project, csv_path: Path, filters: Filters, dry_run: bo
         try:
             incident_id, data, comments = build_incident(row, line, csv_path.name, ctx,
                                                          result.unknown_actors)
-        except RowError as exc:
+            text = dump_incident(data, comments)
+        except ValueError as exc:  # RowError, or text YAML cannot carry
             result.errors.append(row_error(display, line, str(exc)))
             continue
         in_file[event_id] = line
         path = project.incidents_dir / str(data["date"].year) / f"{incident_id}.yaml"
-        result.written.append(Planned(event_id, line, path, dump_incident(data, comments)))
+        result.written.append(Planned(event_id, line, path, text))
     if not dry_run:
         for planned in result.written:
             write_new(planned.path, planned.text.encode("utf-8"))

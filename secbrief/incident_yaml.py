@@ -57,6 +57,6 @@ def dump_incident(data: dict, comments: list[str]) -> str:
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=78)
     if yaml.safe_load(body) != data:  # the dumper's promise, checked
-        raise AssertionError("incident YAML does not read back as written")
+        raise ValueError("its text does not survive YAML unchanged; the row was not imported")
     header = "".join(comment_line(line) + "\n" for line in comments)
     return header + body
