@@ -18,6 +18,16 @@ EXAMPLES = {
              "  secbrief build 2020-12-21-renewed-targeting-us-interests-iraq --format md,html",
     "check": "example:\n  secbrief check                      # the whole project\n"
              "  secbrief check incidents/2020/2020-12-20-us-embassy-rockets.yaml",
+    "import": "example:\n  secbrief import acled acled-iraq-2023.csv --country Iraq --from 2023-10-17 --dry-run",
+    "import acled": "example:\n  secbrief import acled acled-iraq-2023.csv --dry-run      # show the files first\n"
+                    "  secbrief import acled acled-iraq-2023.csv --country Iraq --from '17 October 2023'\n"
+                    "  secbrief check                                         # then review and check\n\n"
+                    "exit status: 0 when every row imported or was already there; 1 when any row\n"
+                    "was malformed (it is reported as FILE.csv:LINE and skipped; the others import).",
+    "export": "example:\n  secbrief export stix 2020-12-21-renewed-targeting-us-interests-iraq -o brief.stix.json",
+    "export stix": "example:\n  secbrief export stix 2020-12-21-renewed-targeting-us-interests-iraq > brief.json\n"
+                   "  secbrief export stix briefs/2020-12-21-renewed-targeting-us-interests-iraq.yaml "
+                   "-o build/brief.stix.json",
 }
 
 
@@ -51,7 +61,72 @@ def make_parser() -> argparse.ArgumentParser:
     check = command("check", "validate incidents, registries and briefs; print every problem")
     check.add_argument("paths", nargs="*", metavar="PATH", help="report only on these files or folders")
     check.set_defaults(run=_run_check)
+    _add_interop_commands(command)
     return parser
+
+
+def _add_interop_commands(command) -> None:
+    """`import acled` and `export stix` (docs/acled.md, docs/stix.md)."""
+    def sub(parent, name, help_text, key):
+        group = parent.add_subparsers(dest=f"{key}_kind", metavar="FORMAT", parser_class=_Parser,
+                                      required=True)
+        return group.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES.get(key),
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    acled = sub(command("import", "create incident files from event data"), "acled",
+                "create one incident file per event of an ACLED CSV export", "import acled")
+    acled.add_argument("csv", metavar="FILE.csv", help="an ACLED export (CSV, UTF-8)")
+    acled.add_argument("--country", action="append", default=[], metavar="C",
+                       help="import only events in this country (ACLED's country name; repeatable)")
+    acled.add_argument("--from", dest="start", type=_date_option, metavar="D",
+                       help="import only events on or after this date (2023-10-20 or '20 October 2023')")
+    acled.add_argument("--to", dest="end", type=_date_option, metavar="D",
+                       help="import only events on or before this date")
+    acled.add_argument("--dry-run", action="store_true",
+                       help="show the files that would be written, and write nothing")
+    acled.set_defaults(run=_run_import_acled)
+
+    stix = sub(command("export", "export a brief for threat-intelligence platforms"), "stix",
+               "export a brief as a STIX 2.1 bundle (JSON)", "export stix")
+    stix.add_argument("brief", metavar="BRIEF", help="a brief id or file")
+    stix.add_argument("-o", "--output", metavar="FILE", help="write the bundle here (default: standard output)")
+    stix.set_defaults(run=_run_export_stix)
+
+
+def _date_option(text: str):
+    from secbrief.acled import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _run_import_acled(args) -> int:
+    from secbrief.acled import Filters, import_acled, summary_lines
+    from secbrief.project import Project
+
+    project = Project.at(args.root)
+    result = import_acled(project, Path(args.csv), Filters(args.country, args.start, args.end),
+                          dry_run=args.dry_run)
+    for line in result.errors:
+        print(line, file=sys.stderr)
+    print("\n".join(summary_lines(result, project, show_files=args.dry_run)))
+    return 1 if result.errors else 0
+
+
+def _run_export_stix(args) -> int:
+    from secbrief.project import Project
+    from secbrief.stix import export_stix
+
+    text = export_stix(Project.at(args.root), args.brief)
+    if args.output:
+        from secbrief.write import atomic_write
+
+        atomic_write(Path(args.output), text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _run_build(args) -> int:
