@@ -7,6 +7,7 @@ revision need not validate against today's schema to be compared.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from secbrief import changes, gitinfo
 from secbrief.errors import ProblemsFound, Report, UsageError
 from secbrief.gitinfo import Commit, GitFailed, GitUnavailable, Repo
 from secbrief.loader import load_bytes
+from secbrief.models import ID_PATTERN
 
 # Fields compared as evidence (lists of ids), not as text.
 EVIDENCE_FIELDS = ("incidents", "sources")
@@ -62,9 +64,11 @@ class BriefDiff:
 
 # --- finding the brief and the repository --------------------------------
 
-def brief_path(project, brief: str) -> str:
+def brief_path(project, brief: str, command: str) -> str:
     """briefs/<id>.yaml from an id or a path, as build accepts them."""
     stem = Path(brief).stem if brief.endswith((".yaml", ".yml")) else brief
+    if not re.fullmatch(ID_PATTERN, stem):  # also keeps newlines out of `git cat-file --batch`
+        raise UsageError(f"secbrief {command}: '{brief}' is not a brief id or a briefs/<id>.yaml file")
     return project.display(project.briefs_dir / f"{stem}.yaml")
 
 
@@ -108,7 +112,7 @@ def _unknown_brief(project, path: str, command: str) -> UsageError:
 def diff(project, brief: str, rev_a: str | None = None, rev_b: str | None = None) -> BriefDiff:
     """The brief at rev_a (default HEAD) against rev_b (default the working tree)."""
     repo = open_repo(project, "diff")
-    path = brief_path(project, brief)
+    path = brief_path(project, brief, "diff")
     revisions = [rev_a or "HEAD", rev_b]
     commits: list[Commit | None] = []
     for rev in revisions:
@@ -197,7 +201,7 @@ class HistoryLine:
 def history(project, brief: str, judgement: str | None = None) -> list[HistoryLine]:
     """One line per commit that changed the brief file, newest first."""
     repo = open_repo(project, "history", need_full_history=True)
-    path = brief_path(project, brief)
+    path = brief_path(project, brief, "history")
     commits = gitinfo.file_history(repo, path)
     if not commits:
         if (project.root / path).is_file():
