@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from secbrief import __version__, fingerprint
+from secbrief import __version__, fingerprint, gitinfo
 from secbrief.errors import Report, UsageError
 from secbrief.project import Project
 
@@ -55,8 +55,11 @@ def _input_roots(project: Project) -> list[Path]:
 def build(project: Project, selection: list[str] | None = None, formats=FORMATS, force: bool = False,
           log: Callable[[str], None] = print) -> BuildResult:
     selection = _selection_ids(project, selection or [])
+    # The git HEAD is part of the signature: a commit changes the version
+    # stamp of the outputs without touching any file's mtime.
     signature = fingerprint.stat_signature(
-        _input_roots(project), f"{__version__}|{','.join(formats)}|{','.join(selection)}")
+        _input_roots(project), f"{__version__}|{','.join(formats)}|{','.join(selection)}|"
+                               f"{gitinfo.head_state(project.root)}")
     manifest = fingerprint.read_manifest(project.build_dir)
     if not force and manifest.get("signature") == signature and _outputs_exist(project, manifest):
         log("nothing to do: no input changed since the last build")
@@ -71,6 +74,7 @@ def _outputs_exist(project: Project, manifest: dict) -> bool:
 
 
 def _full_build(project, selection, formats, force, log, manifest, signature) -> BuildResult:
+    from secbrief import provenance
     from secbrief.render import Renderer
     from secbrief.resolve import resolve
     from secbrief.validate import load_corpus
@@ -91,8 +95,12 @@ def _full_build(project, selection, formats, force, log, manifest, signature) ->
     records = dict(manifest.get("briefs", {}))
     result = BuildResult()
     stale: dict[str, dict] = {}
+    all_inputs = {brief_id: brief_inputs(corpus, brief_id, package, formats) for brief_id in wanted}
+    stamps = provenance.stamps(project, {brief_id: provenance.content_paths(corpus, brief_id, inputs)
+                                         for brief_id, inputs in all_inputs.items()})
     for brief_id in wanted:
-        inputs = brief_inputs(corpus, brief_id, package, formats)
+        inputs = all_inputs[brief_id]
+        inputs["provenance"] = stamps[brief_id].text  # a new commit or a dirty tree re-renders
         old = records.get(brief_id, {})
         why = ["forced"] if force else fingerprint.reasons(old.get("inputs"), inputs)
         if not why and not all(output_path(project, brief_id, f).is_file() for f in formats):
@@ -108,7 +116,8 @@ def _full_build(project, selection, formats, force, log, manifest, signature) ->
         renderer = Renderer(project.templates_dir)
         htmls: dict[str, str] = {}
         for brief_id in stale:
-            view = resolve(corpus, brief_id, generator=f"secbrief {__version__}")
+            view = resolve(corpus, brief_id, generator=f"secbrief {__version__}",
+                           provenance=stamps[brief_id])
             if "md" in formats:
                 outputs[output_path(project, brief_id, "md")] = renderer.markdown_text(view).encode()
             html = renderer.html_text(view)
@@ -178,4 +187,9 @@ def brief_inputs(corpus, brief_id: str, package: str, formats) -> dict[str, str]
         [p for d in style_dirs if d.is_dir() for p in d.rglob("*") if p.is_file()])
     if brief.image:
         inputs["image"] = fingerprint.file_hash(entry.doc.path.parent / brief.image.file)
+    from secbrief.changes import previous_entry
+
+    previous = previous_entry(corpus, brief_id)  # its judgements feed the "What changed" block
+    if previous is not None:
+        inputs[f"previous brief {previous.id}"] = fingerprint.file_hash(previous.doc.path)
     return inputs

@@ -28,6 +28,10 @@ EXAMPLES = {
     "export stix": "example:\n  secbrief export stix 2020-12-21-renewed-targeting-us-interests-iraq > brief.json\n"
                    "  secbrief export stix briefs/2020-12-21-renewed-targeting-us-interests-iraq.yaml "
                    "-o build/brief.stix.json",
+    "diff": "example:\n  secbrief diff 2023-10-25-iran-backed-attacks-to-increase          # last commit -> working tree\n"
+            "  secbrief diff briefs/2023-10-25-iran-backed-attacks-to-increase.yaml main HEAD --format md",
+    "history": "example:\n  secbrief history 2023-10-25-iran-backed-attacks-to-increase\n"
+               "  secbrief history 2023-10-25-iran-backed-attacks-to-increase --judgement attacks-continue",
 }
 
 
@@ -62,6 +66,21 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="report only on these files or folders")
     check.set_defaults(run=_run_check)
     _add_interop_commands(command)
+
+    diff = command("diff", "compare a brief between two git revisions: judgements, evidence, text")
+    diff.add_argument("brief", metavar="BRIEF", help="a brief id or file")
+    diff.add_argument("rev_a", nargs="?", metavar="REV_A", help="the older revision (default: HEAD)")
+    diff.add_argument("rev_b", nargs="?", metavar="REV_B", help="the newer revision (default: the working tree)")
+    diff.add_argument("--format", choices=("text", "md"), default="text",
+                      help="text for a terminal (default) or md for a pull-request comment")
+    diff.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                      help="colour the text output (default auto: only on a terminal, not with NO_COLOR)")
+    diff.set_defaults(run=_run_diff)
+
+    history = command("history", "one line per commit that changed a brief, with its judgements' grades")
+    history.add_argument("brief", metavar="BRIEF", help="a brief id or file")
+    history.add_argument("--judgement", metavar="ID", help="show only this key judgement")
+    history.set_defaults(run=_run_history)
     return parser
 
 
@@ -149,6 +168,27 @@ def _run_check(args) -> int:
         print(f"{errors} error(s), {len(diagnostics) - errors} warning(s)", file=sys.stderr)
         return 1
     print(f"ok: no errors, {len(diagnostics)} warning(s)", file=sys.stderr)
+    return 0
+
+
+def _run_diff(args) -> int:
+    from secbrief import diffreport
+    from secbrief.history import diff
+    from secbrief.project import Project
+
+    result = diff(Project.at(args.root), args.brief, args.rev_a, args.rev_b)
+    if args.format == "md":
+        sys.stdout.write(diffreport.as_markdown(result))
+    else:
+        sys.stdout.write(diffreport.as_text(result, diffreport.use_colour(args.color, sys.stdout)))
+    return 0
+
+
+def _run_history(args) -> int:
+    from secbrief.history import history, history_text
+    from secbrief.project import Project
+
+    print(history_text(history(Project.at(args.root), args.brief, args.judgement), args.judgement))
     return 0
 
 

@@ -86,12 +86,18 @@ class _Budget:
 
 def load_file(path: Path, display: str, report: Report) -> Document | None:
     """Parse one YAML file; on any problem add diagnostics and return None."""
-    doc = Document(path=path, display=display)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         report.add(display, 1, 1, f"cannot read file: {exc.strerror}", code="SB001")
         return None
+    return load_bytes(raw, path, display, report)
+
+
+def load_bytes(raw: bytes, path: Path, display: str, report: Report) -> Document | None:
+    """Parse YAML that is not (or no longer) a file on disk, e.g. a brief as
+    it was at a git revision; ``path`` is where it lives in the project."""
+    doc = Document(path=path, display=display)
     if len(raw) > MAX_FILE_BYTES:
         report.add(display, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
                    code="SB002")

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 _fetcher_class = None
+PDF_CUSTOM_METADATA = ("brief-version",)
 
 
 class RefusedFetch(ValueError):
@@ -62,8 +63,11 @@ class PdfRenderer:
 
     def render(self, html: str, identity: str) -> bytes:
         document = self._weasyprint.HTML(
-            string=html, base_url=str(self.root) + "/", url_fetcher=self.fetcher)
+            string=html, base_url=str(self.root) + "/", url_fetcher=self.fetcher).render()
         # A fixed identifier (from the brief and its content) instead of a
         # random one keeps the PDF byte-identical for the same inputs.
         identifier = hashlib.sha256(identity.encode() + html.encode()).hexdigest()[:32].encode()
-        return document.write_pdf(pdf_identifier=identifier)
+        # Of the custom <meta> tags, only the version stamp goes into the PDF info (as /briefversion).
+        custom = document.metadata.custom
+        document.metadata.custom = {k: v for k, v in custom.items() if k in PDF_CUSTOM_METADATA}
+        return document.write_pdf(pdf_identifier=identifier, custom_metadata=True)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from secbrief import dates
+from secbrief.changes import WhatChanged, what_changed
 from secbrief.models import Brief, Incident, Source
+from secbrief.provenance import Provenance, unversioned
 from secbrief.tlp import Tlp, tlp
 from secbrief.validate import Corpus, Entry
 from secbrief.yardstick import yardstick_for
@@ -116,6 +118,10 @@ class BriefView:
     image: dict | None
     citations: Citations
     generator: str
+    # Key judgements against the previous issue (or the superseded brief); None when there is none.
+    changes: WhatChanged | None = None
+    # Which commit the content comes from (secbrief.provenance); the build supplies it.
+    provenance: Provenance = field(default_factory=unversioned)
 
     def __getattr__(self, name):  # title, series, outlook, ... straight from the brief
         return getattr(self.brief, name)
@@ -168,7 +174,8 @@ def embed_image(corpus: Corpus, entry: Entry) -> dict | None:
             "credit": image.credit, "alt": image.alt or image.caption}
 
 
-def resolve(corpus: Corpus, brief_id: str, generator: str) -> BriefView:
+def resolve(corpus: Corpus, brief_id: str, generator: str,
+            provenance: Provenance | None = None) -> BriefView:
     entry = corpus.briefs[brief_id]
     brief: Brief = entry.model
     event = incident_view(corpus, brief.event) if brief.event else None
@@ -188,4 +195,5 @@ def resolve(corpus: Corpus, brief_id: str, generator: str) -> BriefView:
     return BriefView(
         id=brief_id, brief=brief, tlp=tlp(brief.tlp), event=event, incidents=incidents,
         parties=parties(corpus, names), timelines=timelines, judgements=judgements,
-        image=embed_image(corpus, entry), citations=Citations(corpus), generator=generator)
+        image=embed_image(corpus, entry), citations=Citations(corpus), generator=generator,
+        changes=what_changed(corpus, brief_id), provenance=provenance or unversioned())

@@ -248,6 +248,8 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
     if brief.style not in styles:
         error(("style",), f"style: unknown style '{brief.style}'; expected one of: {', '.join(styles)}",
               "SB230")
+    if brief.supersedes is not None and (problem := _supersedes_problem(corpus, entry)):
+        error(("supersedes",), problem, "SB234")
     if brief.event and brief.event not in corpus.incidents:
         error(("event",), _unknown_incident(corpus, brief.event), "SB231")
     for i, incident_id in enumerate(brief.incidents):
@@ -280,6 +282,22 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
             error(("image", "file"), "image: expected a .png, .jpg, .svg, .gif or .webp file", "SB233")
     for loc, text in markdown_fields(brief):
         _check_markdown(corpus, doc, loc, text, report)
+
+
+def _supersedes_problem(corpus: Corpus, entry: Entry) -> str | None:
+    """`supersedes` must name another brief file (valid or not: its own
+    errors are reported on it), so "What changed" has something to compare."""
+    import difflib
+
+    target = entry.model.supersedes
+    if target == entry.id:
+        return "supersedes: a brief cannot supersede itself"
+    ids = [path.stem for path in corpus.project.brief_paths()]
+    if target in ids:
+        return None
+    close = difflib.get_close_matches(target, [i for i in ids if i != entry.id], n=1, cutoff=0.8)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"supersedes: unknown brief '{target}'{hint}"
 
 
 def _unknown_incident(corpus: Corpus, incident_id: str) -> str:
