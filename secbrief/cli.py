@@ -17,7 +17,11 @@ EXAMPLES = {
     "build": "example:\n  secbrief build                      # every brief, all formats\n"
              "  secbrief build 2020-12-21-renewed-targeting-us-interests-iraq --format md,html",
     "check": "example:\n  secbrief check                      # the whole project\n"
-             "  secbrief check incidents/2020/2020-12-20-us-embassy-rockets.yaml",
+             "  secbrief check incidents/2020/2020-12-20-us-embassy-rockets.yaml\n"
+             "  secbrief check --strict --format sarif > secbrief.sarif   # for code scanning\n"
+             "every code is explained in docs/diagnostics.md",
+    "schema": "example:\n  secbrief schema                     # writes schema/*.schema.json\n"
+              "  secbrief schema --output /tmp/schemas",
 }
 
 
@@ -50,7 +54,16 @@ def make_parser() -> argparse.ArgumentParser:
 
     check = command("check", "validate incidents, registries and briefs; print every problem")
     check.add_argument("paths", nargs="*", metavar="PATH", help="report only on these files or folders")
+    check.add_argument("--strict", action="store_true", help="report warnings as errors (exit 1 on any)")
+    check.add_argument("--format", default="text", choices=("text", "json", "sarif"),
+                       help="text (path:line:col: severity: message), json, or sarif (SARIF 2.1.0); "
+                            "default: text")
     check.set_defaults(run=_run_check)
+
+    schema = command("schema", "write JSON Schema files for incidents, briefs, registries and secbrief.yaml")
+    schema.add_argument("--output", metavar="DIR", default=None,
+                        help="folder to write them to (default: schema/ in the project)")
+    schema.set_defaults(run=_run_schema)
     return parser
 
 
@@ -66,14 +79,26 @@ def _run_check(args) -> int:
     from secbrief.check import check
     from secbrief.project import Project
 
-    diagnostics = check(Project.at(args.root), [Path(p) for p in args.paths])
-    for diagnostic in diagnostics:
-        print(diagnostic)
+    from secbrief.diagnostic_formats import render
+
+    diagnostics = check(Project.at(args.root), [Path(p) for p in args.paths], strict=args.strict)
+    sys.stdout.write(render(diagnostics, args.format))
     errors = sum(d.severity == "error" for d in diagnostics)
     if errors:
         print(f"{errors} error(s), {len(diagnostics) - errors} warning(s)", file=sys.stderr)
         return 1
     print(f"ok: no errors, {len(diagnostics)} warning(s)", file=sys.stderr)
+    return 0
+
+
+def _run_schema(args) -> int:
+    from secbrief.project import Project
+    from secbrief.schema import DEFAULT_DIR, write_schemas
+
+    project = Project.at(args.root)
+    out_dir = Path(args.output) if args.output else project.root / DEFAULT_DIR
+    for path in write_schemas(out_dir):
+        print(f"wrote {project.display(path)}")
     return 0
 
 
