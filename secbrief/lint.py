@@ -54,8 +54,8 @@ def _judgement_wording(entry: Entry, index: int, judgement: KeyJudgement, yardst
                 "and let 'likelihood' carry the probability", "SB301", ERROR)
         elif phrase.yardstick is not None and phrase.yardstick.key != yardstick.key:
             suggestion = estimative.best_term(yardstick, phrase.low, phrase.high)
-            add(phrase.offset, f"'{phrase.text}' is an {phrase.yardstick.name} term, but this brief uses "
-                f"the {yardstick.name} yardstick: write '{suggestion}' "
+            add(phrase.offset, f"'{phrase.text}' is a term of the {phrase.yardstick.name} yardstick, "
+                f"but this brief uses the {yardstick.name} yardstick: write '{suggestion}' "
                 f"({estimative.span(*yardstick.ranges[suggestion])})", "SB302", WARNING)
     for word, offset in estimative.hedges(text):
         add(offset, f"unscaled hedge '{word}' in a key judgement: state what you judge will happen "

@@ -102,6 +102,7 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
     if doc is None:
         return
     ids = list(corpus.actors.by_id)
+    cycles: set[frozenset] = set()  # each cycle reported once, at its first member
     for actor in corpus.actors.by_id.values():
         if actor.affiliation is None:
             continue
@@ -114,8 +115,11 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
         seen, current = [actor.id], actor
         while current.affiliation and current.affiliation in corpus.actors.by_id:
             if current.affiliation in seen:
-                chain = " -> ".join(seen + [current.affiliation])
-                report.add(doc.display, line, col, f"affiliation cycle: {chain}", code="SB213")
+                members = frozenset(seen[seen.index(current.affiliation):])
+                if members not in cycles:
+                    cycles.add(members)
+                    chain = " -> ".join(seen + [current.affiliation])
+                    report.add(doc.display, line, col, f"affiliation cycle: {chain}", code="SB213")
                 break
             seen.append(current.affiliation)
             current = corpus.actors.by_id[current.affiliation]
@@ -198,7 +202,7 @@ def _check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
             line, col = doc.where(("location", "place"))
             report.add(doc.display, line, col, corpus.places.unknown_message(incident.location.place),
                        code="SB221")
-    if not incident.location.country and place is None:
+    if not incident.location.country and not incident.location.place:  # an unknown place: SB221 says it
         line, col = doc.where(("location",))
         report.add(doc.display, line, col, "location: needs a 'country' (or a 'place' from the registry)",
                    code="SB222")
@@ -269,7 +273,7 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
     for i, judgement in enumerate(brief.key_judgements):
         if judgement.likelihood not in yardstick.terms:
             other = next((y for y in others(yardstick) if judgement.likelihood in y.terms), None)
-            hint = (f" ('{judgement.likelihood}' is an {other.name} term: to use that yardstick, "
+            hint = (f" ('{judgement.likelihood}' is a term of the {other.name} yardstick: to use it, "
                     f"set 'yardstick: {other.key}' in the brief or in secbrief.yaml)") if other else ""
             error(("key_judgements", i, "likelihood"),
                   f"likelihood: '{judgement.likelihood}' is not a term of the {yardstick.name} yardstick; "
