@@ -17,7 +17,10 @@ from pydantic import BaseModel
 from secbrief.config import ProjectConfig
 from secbrief.models import ActorRegistry, Brief, Incident, PlaceRegistry
 
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Draft 7: what the YAML language server (and so most editors) implements.
+# pydantic's output uses no keyword newer than that; only the name of the
+# definitions section differs, and we use draft 7's.
+DIALECT = "http://json-schema.org/draft-07/schema#"
 DEFAULT_DIR = "schema"
 
 # file name -> (model, what the files are, where they live)
@@ -31,7 +34,9 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
 
 
 def schema_for(model: type[BaseModel], description: str) -> dict:
-    schema = model.model_json_schema(by_alias=True)
+    schema = model.model_json_schema(by_alias=True, ref_template="#/definitions/{model}")
+    if "$defs" in schema:
+        schema["definitions"] = schema.pop("$defs")
     if model is Brief:
         schema = _brief_shorthands(schema)
     title = schema.pop("title", model.__name__)
@@ -43,7 +48,7 @@ def _brief_shorthands(schema: dict) -> dict:
     that JSON Schema generation cannot see: ``period: 2020-W52`` and an
     implication written as a plain string."""
     schema = copy.deepcopy(schema)
-    week = schema["$defs"]["Period"]["properties"]["week"]["anyOf"][0]
+    week = schema["definitions"]["Period"]["properties"]["week"]["anyOf"][0]
     schema["properties"]["period"]["anyOf"].insert(0, {**week, "description": "An ISO week, e.g. 2020-W52."})
     items = schema["properties"]["implications"]["items"]
     schema["properties"]["implications"]["items"] = {
