@@ -35,6 +35,7 @@ _CONFIDENCE_RE = re.compile(
 # A sentence ends at . ! or ? followed by space and a capital, or at a blank line.
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[\"'(\[*_]*[A-Z])|\n\s*\n")
 _MASK_RE = re.compile(r"\[@[^\]]*\]|\]\([^)]*\)")
+_NEGATION_RE = re.compile(r"(?:\b(?:not|never|no)|n't)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Phrase:
     low: int
     high: int
     yardstick: Yardstick | None     # whose wording it is; None for general words
+    negated: bool = False           # "not likely": its range cannot be read off
 
     @property
     def label(self) -> str:
@@ -96,11 +98,13 @@ def phrases(text: str, active: Yardstick) -> list[Phrase]:
         _REGEX_CACHE[active.key] = (table, _phrase_regex(table))
     table, regex = _REGEX_CACHE[active.key]
     found = []
-    for match in regex.finditer(mask(text)):
+    masked = mask(text)
+    for match in regex.finditer(masked):
         key = " ".join(match.group(0).lower().replace("-", " ").split())
         key = key if key in table else key.replace(" ", "-")  # fifty-fifty
         (low, high), owner = table[key]
-        found.append(Phrase(text[match.start():match.end()], match.start(), low, high, owner))
+        negated = _NEGATION_RE.search(masked, 0, match.start()) is not None
+        found.append(Phrase(text[match.start():match.end()], match.start(), low, high, owner, negated))
     return found
 
 

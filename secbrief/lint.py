@@ -48,7 +48,8 @@ def _judgement_wording(entry: Entry, index: int, judgement: KeyJudgement, yardst
     declared = yardstick.ranges.get(judgement.likelihood)
     found = estimative.phrases(text, yardstick)
     for phrase in found:
-        if declared and (phrase.high < declared[0] or phrase.low > declared[1]):
+        contradicts = declared and (phrase.high < declared[0] or phrase.low > declared[1])
+        if contradicts and not phrase.negated:
             add(phrase.offset, f"the statement says {phrase.label} but its likelihood is "
                 f"'{judgement.likelihood}' ({estimative.span(*declared)}): make them agree, "
                 "and let 'likelihood' carry the probability", "SB301", ERROR)

@@ -209,6 +209,14 @@ def test_estimative_phrases(yardstick, text, expected):
     assert found == expected
 
 
+def test_negated_wording_is_not_read_as_a_probability(mini):
+    # "not likely" cannot be read as a range, so it cannot contradict one.
+    write(mini, "briefs/b.yaml", judgement_brief("unlikely", "Militias are not likely to stop firing."))
+    assert run(mini, "check", "--strict").returncode == 0
+    write(mini, "briefs/b.yaml", judgement_brief("unlikely", "Militias are likely to stop firing."))
+    assert codes(run(mini, "check", "--format", "json")) == ["SB301"]
+
+
 def test_best_term_translates_between_yardsticks():
     assert [estimative.best_term(PHIA, *ICD203.ranges[t]) for t in ICD203.terms] == [
         "remote chance", "highly unlikely", "unlikely", "realistic possibility", "likely",
