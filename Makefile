@@ -10,7 +10,7 @@ BUILD_OPTS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all build test check clean help setup system-deps golden
+.PHONY: all build test check clean help setup system-deps golden schema hooks
 
 # `make -B` means "rebuild everything": pass it on to secbrief.
 ifneq (,$(findstring B,$(firstword -$(MAKEFLAGS))))
@@ -39,6 +39,16 @@ test: $(STAMP) ## run the test suite
 
 golden: $(STAMP) ## regenerate golden files after a deliberate template change (review the diff!)
 	SECBRIEF_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+schema: $(STAMP) ## regenerate schema/*.schema.json (JSON Schema for editors) from the data model
+	$(SECBRIEF) schema
+
+hooks: ## install a git pre-commit hook that runs `secbrief check` on the staged YAML files
+	@hook="$$(git rev-parse --git-path hooks)/pre-commit"; \
+	if [ -e "$$hook" ] && ! cmp -s hooks/pre-commit "$$hook"; then \
+		echo "$$hook exists and is not secbrief's; remove it first, or call hooks/pre-commit from it" >&2; exit 1; \
+	fi; \
+	mkdir -p "$$(dirname "$$hook")" && cp hooks/pre-commit "$$hook" && chmod +x "$$hook" && echo "installed $$hook"
 
 clean: ## remove build/ (keeps .venv)
 	rm -rf build

@@ -49,7 +49,10 @@ def _selection_ids(project: Project, selection: list[str]) -> list[str]:
 
 
 def _input_roots(project: Project) -> list[Path]:
-    return [project.incidents_dir, project.briefs_dir, project.templates_dir, fingerprint.PACKAGE_DIR]
+    from secbrief.config import config_path
+
+    return [project.incidents_dir, project.briefs_dir, project.templates_dir, fingerprint.PACKAGE_DIR,
+            config_path(project)]
 
 
 def build(project: Project, selection: list[str] | None = None, formats=FORMATS, force: bool = False,
@@ -185,6 +188,8 @@ def brief_inputs(corpus, brief_id: str, package: str, formats) -> dict[str, str]
     style_dirs = [project.templates_dir / brief.style, project.templates_dir / "_shared"]
     inputs["templates"] = fingerprint.tree_hash(
         [p for d in style_dirs if d.is_dir() for p in d.rglob("*") if p.is_file()])
+    if not brief.yardstick:  # the project's yardstick labels this brief's judgements
+        inputs["yardstick"] = corpus.config.yardstick
     if brief.image:
         inputs["image"] = fingerprint.file_hash(entry.doc.path.parent / brief.image.file)
     from secbrief.changes import previous_entry

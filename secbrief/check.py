@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from secbrief.errors import Diagnostic, Report
+from secbrief.errors import ERROR, Diagnostic, Report, UsageError
 from secbrief.project import Project
 
 
-def check(project: Project, paths: list[Path] | None = None) -> list[Diagnostic]:
+def check(project: Project, paths: list[Path] | None = None, strict: bool = False) -> list[Diagnostic]:
     """Validate the whole project (references need all of it) and return
-    the diagnostics, filtered to ``paths`` when given."""
+    the diagnostics, filtered to ``paths`` when given. ``strict`` reports
+    every warning as an error."""
+    from secbrief.config import config_path
     from secbrief.validate import load_corpus
 
+    missing = [str(p) for p in paths or [] if not p.exists()]
+    if missing:
+        raise UsageError(f"check: no such file or folder: {', '.join(missing)}")
     report = Report()
     load_corpus(project, report)
     diagnostics = sorted(report.diagnostics)
-    if paths:
+    # A registry or the project settings bear on every file, so naming one
+    # (as a pre-commit hook does when it changed) checks everything.
+    everything = {p.resolve() for p in [*project.registry_paths(), config_path(project)]}
+    if paths and not any(p.resolve() in everything for p in paths):
         wanted = [project.display(p.resolve()) for p in paths]
         diagnostics = [d for d in diagnostics
-                       if any(d.path == w or d.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+                       if any(w == "." or d.path == w or d.path.startswith(w.rstrip("/") + "/")
+                              for w in wanted)]
+    if strict:
+        diagnostics = [dataclasses.replace(d, severity=ERROR) for d in diagnostics]
     return diagnostics

@@ -17,7 +17,9 @@ EXAMPLES = {
     "build": "example:\n  secbrief build                      # every brief, all formats\n"
              "  secbrief build 2020-12-21-renewed-targeting-us-interests-iraq --format md,html",
     "check": "example:\n  secbrief check                      # the whole project\n"
-             "  secbrief check incidents/2020/2020-12-20-us-embassy-rockets.yaml",
+             "  secbrief check incidents/2020/2020-12-20-us-embassy-rockets.yaml\n"
+             "  secbrief check --strict --format sarif > secbrief.sarif   # for code scanning\n"
+             "every code is explained in docs/diagnostics.md",
     "import": "example:\n  secbrief import acled acled-iraq-2023.csv --country Iraq --from 2023-10-17 --dry-run",
     "import acled": "example:\n  secbrief import acled acled-iraq-2023.csv --dry-run      # show the files first\n"
                     "  secbrief import acled acled-iraq-2023.csv --country Iraq --from '17 October 2023'\n"
@@ -32,6 +34,8 @@ EXAMPLES = {
             "  secbrief diff briefs/2023-10-25-iran-backed-attacks-to-increase.yaml main HEAD --format md",
     "history": "example:\n  secbrief history 2023-10-25-iran-backed-attacks-to-increase\n"
                "  secbrief history 2023-10-25-iran-backed-attacks-to-increase --judgement attacks-continue",
+    "schema": "example:\n  secbrief schema                     # writes schema/*.schema.json\n"
+              "  secbrief schema --output /tmp/schemas",
 }
 
 
@@ -64,6 +68,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     check = command("check", "validate incidents, registries and briefs; print every problem")
     check.add_argument("paths", nargs="*", metavar="PATH", help="report only on these files or folders")
+    check.add_argument("--strict", action="store_true", help="report warnings as errors (exit 1 on any)")
+    check.add_argument("--format", default="text", choices=("text", "json", "sarif"),
+                       help="text (path:line:col: severity: message), json, or sarif (SARIF 2.1.0); "
+                            "default: text")
     check.set_defaults(run=_run_check)
     _add_interop_commands(command)
 
@@ -81,6 +89,11 @@ def make_parser() -> argparse.ArgumentParser:
     history.add_argument("brief", metavar="BRIEF", help="a brief id or file")
     history.add_argument("--judgement", metavar="ID", help="show only this key judgement")
     history.set_defaults(run=_run_history)
+
+    schema = command("schema", "write JSON Schema files for incidents, briefs, registries and secbrief.yaml")
+    schema.add_argument("--output", metavar="DIR", default=None,
+                        help="folder to write them to (default: schema/ in the project)")
+    schema.set_defaults(run=_run_schema)
     return parser
 
 
@@ -160,9 +173,10 @@ def _run_check(args) -> int:
     from secbrief.check import check
     from secbrief.project import Project
 
-    diagnostics = check(Project.at(args.root), [Path(p) for p in args.paths])
-    for diagnostic in diagnostics:
-        print(diagnostic)
+    from secbrief.diagnostic_formats import render
+
+    diagnostics = check(Project.at(args.root), [Path(p) for p in args.paths], strict=args.strict)
+    sys.stdout.write(render(diagnostics, args.format))
     errors = sum(d.severity == "error" for d in diagnostics)
     if errors:
         print(f"{errors} error(s), {len(diagnostics) - errors} warning(s)", file=sys.stderr)
@@ -189,6 +203,17 @@ def _run_history(args) -> int:
     from secbrief.project import Project
 
     print(history_text(history(Project.at(args.root), args.brief, args.judgement), args.judgement))
+    return 0
+
+
+def _run_schema(args) -> int:
+    from secbrief.project import Project
+    from secbrief.schema import DEFAULT_DIR, write_schemas
+
+    project = Project.at(args.root)
+    out_dir = Path(args.output) if args.output else project.root / DEFAULT_DIR
+    for path in write_schemas(out_dir):
+        print(f"wrote {project.display(path)}")
     return 0
 
 

@@ -21,6 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from secbrief.errors import Report
+from secbrief.positions import offset_position
 
 try:  # libyaml's parser is several times faster; fall back when not built.
     from yaml import CSafeLoader as _Loader
@@ -69,6 +70,9 @@ class Document:
         """Line and column of ``value[offset:]`` (a string at ``loc``) in the
         file, so a bad citation deep in a block of text is pointed at exactly."""
         start_line, start_col = self.where(loc)
+        exact = offset_position(self.text, start_line, start_col, value, offset)
+        if exact is not None:
+            return exact
         end = value.find("\n", offset)
         needle = value[offset:end if end != -1 else len(value)][:40]
         lines = self.text.split("\n")
@@ -162,7 +166,7 @@ def _build(node, loc, doc, report, budget, depth):
         raise _Abort
     if depth > MAX_DEPTH:
         line, col = _mark(node)
-        report.add(doc.display, line, col, f"nesting deeper than {MAX_DEPTH} levels", code="SB005")
+        report.add(doc.display, line, col, f"nesting deeper than {MAX_DEPTH} levels", code="SB010")
         raise _Abort
     doc.values.setdefault(loc, _mark(node))
     if isinstance(node, ScalarNode):
@@ -180,11 +184,11 @@ def _build(node, loc, doc, report, budget, depth):
             if key_node.tag == _TAG + "merge":
                 line, col = _mark(key_node)
                 report.add(doc.display, line, col, "YAML merge keys ('<<') are not supported",
-                           code="SB006")
+                           code="SB008")
                 continue
             if not isinstance(key_node, ScalarNode):
                 line, col = _mark(key_node)
-                report.add(doc.display, line, col, "a mapping key must be plain text", code="SB006")
+                report.add(doc.display, line, col, "a mapping key must be plain text", code="SB009")
                 continue
             key = key_node.value
             if key in result:

@@ -17,7 +17,7 @@ from secbrief.models import Brief, Incident, Source
 from secbrief.provenance import Provenance, unversioned
 from secbrief.tlp import Tlp, tlp
 from secbrief.validate import Corpus, Entry
-from secbrief.yardstick import yardstick_for
+from secbrief.yardstick import active
 
 
 class Citations:
@@ -187,7 +187,7 @@ def resolve(corpus: Corpus, brief_id: str, generator: str,
     timelines = {
         index: sorted((incident_view(corpus, i) for i in item.timeline), key=lambda v: (v.date, v.id))
         for index, item in enumerate(brief.implications) if item.timeline}
-    yardstick = yardstick_for(brief.yardstick)
+    yardstick = active(brief.yardstick, corpus.config.yardstick)
     judgements = [{"id": j.id, "statement": j.statement, "likelihood": j.likelihood,
                    "likelihood_label": yardstick.label(j.likelihood), "confidence": j.confidence,
                    "evidence": j.evidence}

@@ -104,7 +104,29 @@ def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
     return f"{field}: {error['msg']}"
 
 
-def validate_model(model: type[BaseModel], doc: Document, report: Report, code: str = "SB100"):
+# pydantic error type -> diagnostic code (secbrief/codes.py): one code per
+# kind of mistake, whatever the file type, so SB100 always means a
+# misspelled or unknown field.
+_CODES = {
+    "extra_forbidden": "SB100", "missing": "SB101", "literal_error": "SB102",
+    "string_pattern_mismatch": "SB104", "string_too_short": "SB105", "string_too_long": "SB106",
+    "too_short": "SB107",
+    "greater_than_equal": "SB109", "less_than_equal": "SB109", "greater_than": "SB109", "less_than": "SB109",
+}
+_TYPE_ERRORS = ("string_type", "int_type", "int_parsing", "float_type", "float_parsing", "list_type",
+                "dict_type", "model_type", "model_attributes_type", "bool_type")
+
+
+def code_for(error: dict) -> str:
+    kind = error["type"]
+    if kind.startswith(("date", "datetime")):
+        return "SB103"
+    if kind in _TYPE_ERRORS:
+        return "SB108"
+    return _CODES.get(kind, "SB110")
+
+
+def validate_model(model: type[BaseModel], doc: Document, report: Report):
     """Validate ``doc.data`` against ``model``; report each problem once."""
     try:
         return model.model_validate(doc.data if doc.data is not None else {})
@@ -123,7 +145,7 @@ def validate_model(model: type[BaseModel], doc: Document, report: Report, code: 
             seen.add(loc)
             is_key = error["type"] == "extra_forbidden"
             line, col = doc.where(loc, key=is_key)
-            report.add(doc.display, line, col, message_for(error, model, loc), code=code)
+            report.add(doc.display, line, col, message_for(error, model, loc), code=code_for(error))
         return None
 
 

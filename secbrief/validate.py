@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from secbrief import markup
+from secbrief.config import ProjectConfig, load_config
 from secbrief.errors import Report
 from secbrief.loader import Document, load_file
 from secbrief.models import (ActorRegistry, Brief, Incident, PlaceRegistry, Source)
 from secbrief.project import Project
 from secbrief.registry import Registry
 from secbrief.schema_errors import validate_model
-from secbrief.yardstick import PHIA, yardstick_for
+from secbrief.yardstick import active, others
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 
@@ -43,11 +44,12 @@ class Corpus:
     sources: dict[str, Source] = field(default_factory=dict)
     source_docs: dict[str, tuple[Document, tuple]] = field(default_factory=dict)
     registry_docs: list[Document] = field(default_factory=list)
+    config: ProjectConfig = field(default_factory=ProjectConfig)
 
 
 def load_corpus(project: Project, report: Report, today: dt.date | None = None) -> Corpus:
     """Load and validate the whole project. Problems go to ``report``."""
-    corpus = Corpus(project)
+    corpus = Corpus(project, config=load_config(project, report))
     _load_registries(corpus, report)
     for path in project.incident_paths():
         _load_incident(corpus, path, report, today or dt.date.today())
@@ -57,6 +59,9 @@ def load_corpus(project: Project, report: Report, today: dt.date | None = None) 
         _check_incident_refs(corpus, entry, report)
     for entry in corpus.briefs.values():
         _check_brief_refs(corpus, entry, report)
+    from secbrief.lint import lint_corpus
+
+    lint_corpus(corpus, report)  # analytic standards and other checks across files
     return corpus
 
 
@@ -72,7 +77,7 @@ def _load_registries(corpus: Corpus, report: Report) -> None:
         if doc is None:
             continue
         corpus.registry_docs.append(doc)
-        parsed = validate_model(model, doc, report, code="SB101")
+        parsed = validate_model(model, doc, report)
         if parsed is None:
             continue
         for index, entry in enumerate(getattr(parsed, key)):
@@ -97,6 +102,7 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
     if doc is None:
         return
     ids = list(corpus.actors.by_id)
+    cycles: set[frozenset] = set()  # each cycle reported once, at its first member
     for actor in corpus.actors.by_id.values():
         if actor.affiliation is None:
             continue
@@ -109,8 +115,11 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
         seen, current = [actor.id], actor
         while current.affiliation and current.affiliation in corpus.actors.by_id:
             if current.affiliation in seen:
-                chain = " -> ".join(seen + [current.affiliation])
-                report.add(doc.display, line, col, f"affiliation cycle: {chain}", code="SB213")
+                members = frozenset(seen[seen.index(current.affiliation):])
+                if members not in cycles:
+                    cycles.add(members)
+                    chain = " -> ".join(seen + [current.affiliation])
+                    report.add(doc.display, line, col, f"affiliation cycle: {chain}", code="SB213")
                 break
             seen.append(current.affiliation)
             current = corpus.actors.by_id[current.affiliation]
@@ -193,7 +202,7 @@ def _check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
             line, col = doc.where(("location", "place"))
             report.add(doc.display, line, col, corpus.places.unknown_message(incident.location.place),
                        code="SB221")
-    if not incident.location.country and place is None:
+    if not incident.location.country and not incident.location.place:  # an unknown place: SB221 says it
         line, col = doc.where(("location",))
         report.add(doc.display, line, col, "location: needs a 'country' (or a 'place' from the registry)",
                    code="SB222")
@@ -262,12 +271,15 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
     for i, name in enumerate(brief.parties):
         if corpus.actors.lookup(name) is None:
             error(("parties", i), corpus.actors.unknown_message(name), "SB220")
-    yardstick = yardstick_for(brief.yardstick)
+    yardstick = active(brief.yardstick, corpus.config.yardstick)
     for i, judgement in enumerate(brief.key_judgements):
         if judgement.likelihood not in yardstick.terms:
+            other = next((y for y in others(yardstick) if judgement.likelihood in y.terms), None)
+            hint = (f" ('{judgement.likelihood}' is a term of the {other.name} yardstick: to use it, "
+                    f"set 'yardstick: {other.key}' in the brief or in secbrief.yaml)") if other else ""
             error(("key_judgements", i, "likelihood"),
                   f"likelihood: '{judgement.likelihood}' is not a term of the {yardstick.name} yardstick; "
-                  f"expected one of: {', '.join(yardstick.terms)}", "SB240")
+                  f"expected one of: {', '.join(yardstick.terms)}{hint}", "SB240")
         for j, ref in enumerate(judgement.evidence):
             if ref not in corpus.incidents and ref not in corpus.sources:
                 error(("key_judgements", i, "evidence", j),
@@ -277,9 +289,9 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
         if not corpus.project.contains(image_path) or ".." in Path(brief.image.file).parts:
             error(("image", "file"), f"image: '{brief.image.file}' is outside the project", "SB233")
         elif not image_path.is_file():
-            error(("image", "file"), f"image: file '{brief.image.file}' not found", "SB233")
+            error(("image", "file"), f"image: file '{brief.image.file}' not found", "SB234")
         elif image_path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"):
-            error(("image", "file"), "image: expected a .png, .jpg, .svg, .gif or .webp file", "SB233")
+            error(("image", "file"), "image: expected a .png, .jpg, .svg, .gif or .webp file", "SB235")
     for loc, text in markdown_fields(brief):
         _check_markdown(corpus, doc, loc, text, report)
 
@@ -321,8 +333,8 @@ def _check_markdown(corpus: Corpus, doc: Document, loc: tuple, text: str, report
     for kind, target, offset in markup.unsafe_targets(text):
         line, col = doc.locate(loc, text, offset)
         if kind == "image":
-            message = (f"image '{target}' in text: images in Markdown are not allowed; "
-                       "use the brief's 'image' field")
+            message, code = (f"image '{target}' in text: images in Markdown are not allowed; "
+                             "use the brief's 'image' field"), "SB253"
         else:
-            message = f"link to '{target}' is not allowed: only http(s) and mailto links"
-        report.add(doc.display, line, col, message, code="SB252")
+            message, code = f"link to '{target}' is not allowed: only http(s) and mailto links", "SB252"
+        report.add(doc.display, line, col, message, code=code)

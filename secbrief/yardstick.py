@@ -57,3 +57,13 @@ YARDSTICKS = {y.key: y for y in (PHIA, ICD203)}
 
 def yardstick_for(key: str | None) -> Yardstick:
     return YARDSTICKS.get(key or "phia", PHIA)
+
+
+def active(brief_choice: str | None, project_choice: str | None = None) -> Yardstick:
+    """The yardstick a brief is judged by: its own ``yardstick`` field, else
+    the project's (secbrief.yaml), else PHIA."""
+    return yardstick_for(brief_choice or project_choice)
+
+
+def others(yardstick: Yardstick) -> list[Yardstick]:
+    return [y for y in YARDSTICKS.values() if y.key != yardstick.key]

@@ -5,7 +5,7 @@ import pytest
 from conftest import run
 
 
-@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("command", ["build", "check", "schema"])
 def test_help_has_an_example(mini, command):
     result = run(mini, command, "--help")
     assert result.returncode == 0
