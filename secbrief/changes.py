@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from secbrief.markup import CITATION_RE
-from secbrief.yardstick import Yardstick, yardstick_for
+from secbrief.yardstick import Yardstick, active
 
 CONFIDENCE = ("low", "moderate", "high")
 
@@ -42,19 +42,20 @@ def label(yardstick: Yardstick, term: str) -> str:
     return yardstick.label(term) if term in yardstick.ranges else term
 
 
-def from_brief(brief) -> list[Judgement]:
+def from_brief(brief, project_yardstick: str | None = None) -> list[Judgement]:
     """The judgements of a validated Brief model."""
-    yardstick = yardstick_for(brief.yardstick)
+    yardstick = active(brief.yardstick, project_yardstick)
     return [Judgement(j.id, j.statement, j.likelihood, j.confidence, tuple(j.evidence), yardstick)
             for j in brief.key_judgements]
 
 
-def from_data(data: Any) -> list[Judgement]:
+def from_data(data: Any, project_yardstick: str | None = None) -> list[Judgement]:
     """The judgements of a brief as raw YAML data, leniently: an old revision
     need not validate against today's schema to be compared."""
     if not isinstance(data, dict):
         return []
-    yardstick = yardstick_for(data.get("yardstick") if isinstance(data.get("yardstick"), str) else None)
+    yardstick = active(data.get("yardstick") if isinstance(data.get("yardstick"), str) else None,
+                       project_yardstick)
     found = []
     items = data.get("key_judgements")
     for item in items if isinstance(items, list) else []:
@@ -224,8 +225,8 @@ def what_changed(corpus, brief_id: str) -> WhatChanged | None:
     previous = previous_entry(corpus, brief_id)
     if previous is None:
         return None
-    old = from_brief(previous.model)
-    new = from_brief(corpus.briefs[brief_id].model)
+    old = from_brief(previous.model, corpus.config.yardstick)
+    new = from_brief(corpus.briefs[brief_id].model, corpus.config.yardstick)
     if not old and not new:
         return None
     comparison = compare(old, new)

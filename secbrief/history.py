@@ -28,10 +28,11 @@ GRADE_FIELDS = ("id", "likelihood", "confidence", "evidence")
 class Version:
     label: str  # how the user sees it: "HEAD (4f3cda179d, 2026-11-21)" or "working tree"
     data: Any  # the parsed YAML, or None when the file does not exist there
+    project_yardstick: str | None = None  # from secbrief.yaml, for the labels
 
     @property
     def judgements(self) -> list[changes.Judgement]:
-        return changes.from_data(self.data)
+        return changes.from_data(self.data, self.project_yardstick)
 
 
 @dataclass
@@ -109,6 +110,15 @@ def _unknown_brief(project, path: str, command: str) -> UsageError:
 
 # --- diff -----------------------------------------------------------------
 
+def _project_yardstick(project) -> str | None:
+    """The yardstick secbrief.yaml chooses (labels only; a broken config is
+    reported by `secbrief check`, not here)."""
+    from secbrief.config import load_config
+    from secbrief.errors import Report
+
+    return load_config(project, Report()).yardstick
+
+
 def diff(project, brief: str, rev_a: str | None = None, rev_b: str | None = None) -> BriefDiff:
     """The brief at rev_a (default HEAD) against rev_b (default the working tree)."""
     repo = open_repo(project, "diff")
@@ -121,15 +131,16 @@ def diff(project, brief: str, rev_a: str | None = None, rev_b: str | None = None
         except GitFailed as exc:
             raise UsageError(f"secbrief diff: {exc}") from None
     blobs = gitinfo.read_blobs(repo, [(c.hash, path) for c in commits if c is not None])
+    yardstick = _project_yardstick(project)
     versions = []
     for rev, commit in zip(revisions, commits):
         if commit is None:
             file = project.root / path
             versions.append(Version("working tree", _parse(file.read_bytes() if file.is_file() else None,
-                                                           path, "working tree")))
+                                                           path, "working tree"), yardstick))
         else:
             label = f"{rev} ({commit.short}, {commit.date})"
-            versions.append(Version(label, _parse(blobs.pop(0), path, rev)))
+            versions.append(Version(label, _parse(blobs.pop(0), path, rev), yardstick))
     old, new = versions
     if old.data is None and new.data is None:
         raise _unknown_brief(project, path, "diff")
@@ -209,10 +220,11 @@ def history(project, brief: str, judgement: str | None = None) -> list[HistoryLi
         raise _unknown_brief(project, path, "history")
     blobs = gitinfo.read_blobs(repo, [(c.hash, c.path) for c in commits])
     lines = []
+    yardstick = _project_yardstick(project)
     for commit, raw in zip(commits, blobs):
         try:
             data = _parse(raw, commit.path, commit.short)
-            lines.append(HistoryLine(commit, changes.from_data(data) if data is not None else []))
+            lines.append(HistoryLine(commit, changes.from_data(data, yardstick) if data is not None else []))
         except ProblemsFound:
             lines.append(HistoryLine(commit, None))
     if judgement is not None:

@@ -22,7 +22,7 @@ from secbrief.resolve import Citations, incident_view
 from secbrief.stix_vocab import (CONFIDENCE, IDENTITY_CLASS, NAMESPACE, PRECISION_METRES,
                                  ROLE_RELATIONSHIP, THREAT_ACTOR_KINDS, country_code, tlp_marking)
 from secbrief.validate import Corpus, markdown_fields
-from secbrief.yardstick import yardstick_for
+from secbrief.yardstick import active
 
 
 def stix_id(kind: str, key: str) -> str:
@@ -141,7 +141,7 @@ class BundleBuilder:
         return report
 
     def _judgement(self, judgement) -> None:
-        yardstick = yardstick_for(self.brief.yardstick)
+        yardstick = active(self.brief.yardstick, self.corpus.config.yardstick)
         citations = Citations(self.corpus)
         evidence = [stix_id("incident", ref) for ref in judgement.evidence if ref in self.corpus.incidents]
         content = (f"{judgement.statement}\n\nLikelihood: {yardstick.label(judgement.likelihood)} "

@@ -40,6 +40,7 @@ key_judgements:
     statement: Talks between Baghdad and the militias will fail.
     likelihood: unlikely
     confidence: {talks_confidence}
+    evidence: [2020-12-20-embassy-rockets]
 {extra}"""
 
 
