@@ -10,7 +10,7 @@ BUILD_OPTS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all build test check clean help setup system-deps golden
+.PHONY: all build test check clean help setup system-deps golden weekly publish
 
 # `make -B` means "rebuild everything": pass it on to secbrief.
 ifneq (,$(findstring B,$(firstword -$(MAKEFLAGS))))
@@ -39,6 +39,20 @@ test: $(STAMP) ## run the test suite
 
 golden: $(STAMP) ## regenerate golden files after a deliberate template change (review the diff!)
 	SECBRIEF_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+# make weekly WEEK=2023-W42: this ISO week's brief for every client.
+WEEK ?=
+weekly: $(STAMP) ## write and build each client's brief for WEEK=2023-W42 (never overwrites one)
+	@test -n "$(WEEK)" || { echo "usage: make weekly WEEK=2023-W42" >&2; exit 2; }
+	$(SECBRIEF) weekly $(WEEK) $(filter --force,$(BUILD_OPTS))
+
+# make publish DEST=/srv/www/briefs [CEILING=GREEN] [BRIEFS="id1 id2"]
+DEST ?=
+CEILING ?= CLEAR
+BRIEFS ?=
+publish: $(STAMP) ## copy the archive to DEST=<dir>, refusing briefs above CEILING (default CLEAR)
+	@test -n "$(DEST)" || { echo "usage: make publish DEST=<dir> [CEILING=CLEAR] [BRIEFS=\"id ...\"]" >&2; exit 2; }
+	$(SECBRIEF) publish "$(DEST)" --ceiling "$(CEILING)" $(BRIEFS)
 
 clean: ## remove build/ (keeps .venv)
 	rm -rf build

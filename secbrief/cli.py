@@ -18,6 +18,10 @@ EXAMPLES = {
              "  secbrief build 2020-12-21-renewed-targeting-us-interests-iraq --format md,html",
     "check": "example:\n  secbrief check                      # the whole project\n"
              "  secbrief check incidents/2020/2020-12-20-us-embassy-rockets.yaml",
+    "weekly": "example:\n  secbrief weekly 2023-W42             # one brief per client, then build them\n"
+              "  secbrief weekly 2023-W42 --client two-rivers-freight --no-build",
+    "publish": "example:\n  secbrief publish /srv/www/briefs                # every brief, if all are TLP:CLEAR\n"
+               "  secbrief publish /srv/partners --ceiling GREEN 2023-w42-northern-arc-energy",
 }
 
 
@@ -51,7 +55,39 @@ def make_parser() -> argparse.ArgumentParser:
     check = command("check", "validate incidents, registries and briefs; print every problem")
     check.add_argument("paths", nargs="*", metavar="PATH", help="report only on these files or folders")
     check.set_defaults(run=_run_check)
+
+    weekly = command("weekly", "write this week's brief for every client (never overwriting one), then build")
+    weekly.add_argument("week", metavar="WEEK", help="an ISO week, e.g. 2023-W42 (Monday to Sunday)")
+    weekly.add_argument("--client", action="append", metavar="ID", help="only this client (repeatable)")
+    weekly.add_argument("--no-build", action="store_true", help="write the brief files only")
+    weekly.add_argument("--force", action="store_true", help="rebuild the week's briefs even if up to date")
+    weekly.set_defaults(run=_run_weekly)
+
+    publish = command("publish", "copy the built archive to DEST, refusing briefs above a TLP ceiling")
+    publish.add_argument("dest", metavar="DEST", help="destination folder; replaced as a whole, or not at all")
+    publish.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief ids to publish (default: all)")
+    publish.add_argument("--ceiling", default="CLEAR", type=str.upper, metavar="TLP",
+                         choices=["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"],
+                         help="the most restrictive TLP marking DEST may receive (default: CLEAR)")
+    publish.set_defaults(run=_run_publish)
     return parser
+
+
+def _run_weekly(args) -> int:
+    from secbrief.project import Project
+    from secbrief.weekly import weekly
+
+    weekly(Project.at(args.root), args.week, clients=args.client, build_after=not args.no_build,
+           force=args.force)
+    return 0
+
+
+def _run_publish(args) -> int:
+    from secbrief.project import Project
+    from secbrief.publish import publish
+
+    publish(Project.at(args.root), Path(args.dest), ceiling=args.ceiling, selection=args.briefs)
+    return 0
 
 
 def _run_build(args) -> int:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from secbrief import markup
+from secbrief import clients, markup
 from secbrief.errors import Report
 from secbrief.loader import Document, load_file
 from secbrief.models import (ActorRegistry, Brief, Incident, PlaceRegistry, Source)
@@ -43,6 +43,7 @@ class Corpus:
     sources: dict[str, Source] = field(default_factory=dict)
     source_docs: dict[str, tuple[Document, tuple]] = field(default_factory=dict)
     registry_docs: list[Document] = field(default_factory=list)
+    clients: dict[str, object] = field(default_factory=dict)  # id -> clients.Client
 
 
 def load_corpus(project: Project, report: Report, today: dt.date | None = None) -> Corpus:
@@ -53,10 +54,12 @@ def load_corpus(project: Project, report: Report, today: dt.date | None = None) 
         _load_incident(corpus, path, report, today or dt.date.today())
     for path in project.brief_paths():
         _load_brief(corpus, path, report)
+    clients.load_clients(corpus, report)
     for entry in corpus.incidents.values():
         _check_incident_refs(corpus, entry, report)
     for entry in corpus.briefs.values():
         _check_brief_refs(corpus, entry, report)
+    clients.check_brief_clients(corpus, report)
     return corpus
 
 
