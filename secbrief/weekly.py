@@ -151,13 +151,20 @@ def brief_yaml(corpus, client, week: str, monday: dt.date, sunday: dt.date, ids:
     return "\n".join(lines)
 
 
+# Characters JSON leaves as they are but YAML refuses or reads as line breaks.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
 def _quoted(text: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar: safe whatever the text holds.
-    return json.dumps(text, ensure_ascii=False)
+    """A JSON string is a YAML double-quoted scalar, safe whatever the text
+    holds, once the few characters YAML treats differently are escaped."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def _comment(text: str) -> str:
-    return " ".join(text.split())  # a newline would end the comment
+    """Text for a YAML comment: one line, nothing YAML would refuse."""
+    return _YAML_UNSAFE.sub("", re.sub("[\x00-\x1f]", "", " ".join(text.split())))
 
 
 def _create(target: Path, text: str) -> None:

@@ -134,3 +134,14 @@ def test_help_has_an_example(mini, command):
     result = run(mini, command, "--help")
     assert result.returncode == 0
     assert "example:" in result.stdout and f"secbrief {command} " in result.stdout
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_prefilled_text_survives_yaml_whatever_it_holds(text):
+    """Series and titles come from profiles: quoting must never let one break the file."""
+    from secbrief.weekly import _comment, _quoted
+
+    assert yaml.safe_load(f"series: {_quoted(text)}  # {_comment(text)}\n") == {"series": text}
