@@ -112,7 +112,7 @@ def load_clients(corpus: "Corpus", report: Report) -> None:
             continue
         if not is_valid_id(path.stem):
             report.add(display, 1, 1, f"file name '{path.name}' is not a valid client id: "
-                       "use lowercase letters, digits and hyphens, e.g. tigris-logistics.yaml", code="SB260")
+                       "use lowercase letters, digits and hyphens, e.g. two-rivers-freight.yaml", code="SB260")
             continue
         profile = validate_model(ClientProfile, doc, report)
         if profile is None:
