@@ -13,6 +13,7 @@ from typing import Callable
 
 from secbrief import __version__, fingerprint, gitinfo
 from secbrief.errors import Report, UsageError
+from secbrief.progress import Progress
 from secbrief.project import Project
 
 FORMATS = ("md", "html", "pdf")
@@ -73,7 +74,13 @@ def build(project: Project, selection: list[str] | None = None, formats=FORMATS,
 def _outputs_exist(project: Project, manifest: dict) -> bool:
     return all(output_path(project, brief_id, fmt).is_file()
                for brief_id, record in manifest.get("briefs", {}).items()
-               for fmt in record.get("formats", []))
+               for fmt in record.get("formats", [])) and _archive_exists(project)
+
+
+def _archive_exists(project: Project) -> bool:
+    from secbrief.archive import FEED_NAME, INDEX_NAME  # stdlib-only module: cheap on the no-op path
+
+    return all((project.build_dir / name).is_file() for name in (INDEX_NAME, FEED_NAME))
 
 
 def _full_build(project, selection, formats, force, log, manifest, signature) -> BuildResult:
@@ -115,6 +122,7 @@ def _full_build(project, selection, formats, force, log, manifest, signature) ->
             result.skipped.append(brief_id)
 
     outputs: dict[Path, bytes] = {}
+    progress = Progress(len(stale) * len(formats))
     if stale:
         renderer = Renderer(project.templates_dir)
         htmls: dict[str, str] = {}
@@ -123,16 +131,20 @@ def _full_build(project, selection, formats, force, log, manifest, signature) ->
                            provenance=stamps[brief_id])
             if "md" in formats:
                 outputs[output_path(project, brief_id, "md")] = renderer.markdown_text(view).encode()
+                progress.advance(f"{brief_id}.md")
             html = renderer.html_text(view)
             htmls[brief_id] = html
             if "html" in formats:
                 outputs[output_path(project, brief_id, "html")] = html.encode()
+                progress.advance(f"{brief_id}.html")
         if "pdf" in formats:
             from secbrief.pdf import PdfRenderer
 
             pdf = PdfRenderer(project.root)
             for brief_id, html in htmls.items():
                 outputs[output_path(project, brief_id, "pdf")] = pdf.render(html, brief_id)
+                progress.advance(f"{brief_id}.pdf")
+    progress.close()
 
     for path, data in outputs.items():
         atomic_write(path, data)
@@ -142,15 +154,30 @@ def _full_build(project, selection, formats, force, log, manifest, signature) ->
         log(f"built {brief_id} ({', '.join(formats)}): {'; '.join(result.built[brief_id])}")
     if result.skipped:
         log(f"up to date: {len(result.skipped)} brief(s)")
+    _write_archive(project, corpus, log)
     atomic_write(project.build_dir / fingerprint.MANIFEST_NAME,
                  fingerprint.manifest_bytes({"version": 1, "signature": signature, "briefs": records}))
     return result
+
+
+def _write_archive(project: Project, corpus, log) -> None:
+    """build/index.html and build/feed.xml: every brief with files in build/."""
+    from secbrief import archive
+    from secbrief.write import atomic_write
+
+    items = archive.entries(corpus, project.build_dir)
+    for name, data in archive.files(project.templates_dir, items).items():
+        path = project.build_dir / name
+        if not path.is_file() or path.read_bytes() != data:
+            atomic_write(path, data)
+            log(f"wrote {project.display(path)} ({len(items)} brief(s))")
 
 
 def brief_inputs(corpus, brief_id: str, package: str, formats) -> dict[str, str]:
     """Hash of every input one brief's outputs depend on, by name."""
     from secbrief import markup
     from secbrief.validate import markdown_fields
+    from secbrief.weekly_view import weekly_inputs
 
     entry = corpus.briefs[brief_id]
     brief = entry.model
@@ -197,4 +224,5 @@ def brief_inputs(corpus, brief_id: str, package: str, formats) -> dict[str, str]
     previous = previous_entry(corpus, brief_id)  # its judgements feed the "What changed" block
     if previous is not None:
         inputs[f"previous brief {previous.id}"] = fingerprint.file_hash(previous.doc.path)
+    inputs.update(weekly_inputs(corpus, brief_id))  # client profile; weekly styles' chart
     return inputs

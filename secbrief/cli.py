@@ -36,6 +36,10 @@ EXAMPLES = {
                "  secbrief history 2023-10-25-iran-backed-attacks-to-increase --judgement attacks-continue",
     "schema": "example:\n  secbrief schema                     # writes schema/*.schema.json\n"
               "  secbrief schema --output /tmp/schemas",
+    "weekly": "example:\n  secbrief weekly 2023-W42             # one brief per client, then build them\n"
+              "  secbrief weekly 2023-W42 --client two-rivers-freight --no-build",
+    "publish": "example:\n  secbrief publish /srv/www/briefs                # every brief, if all are TLP:CLEAR\n"
+               "  secbrief publish /srv/partners --ceiling GREEN 2023-w42-northern-arc-energy",
 }
 
 
@@ -94,6 +98,21 @@ def make_parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", metavar="DIR", default=None,
                         help="folder to write them to (default: schema/ in the project)")
     schema.set_defaults(run=_run_schema)
+
+    weekly = command("weekly", "write this week's brief for every client (never overwriting one), then build")
+    weekly.add_argument("week", metavar="WEEK", help="an ISO week, e.g. 2023-W42 (Monday to Sunday)")
+    weekly.add_argument("--client", action="append", metavar="ID", help="only this client (repeatable)")
+    weekly.add_argument("--no-build", action="store_true", help="write the brief files only")
+    weekly.add_argument("--force", action="store_true", help="rebuild the week's briefs even if up to date")
+    weekly.set_defaults(run=_run_weekly)
+
+    publish = command("publish", "copy the built archive to DEST, refusing briefs above a TLP ceiling")
+    publish.add_argument("dest", metavar="DEST", help="destination folder; replaced as a whole, or not at all")
+    publish.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief ids to publish (default: all)")
+    publish.add_argument("--ceiling", default="CLEAR", type=str.upper, metavar="TLP",
+                         choices=["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"],
+                         help="the most restrictive TLP marking DEST may receive (default: CLEAR)")
+    publish.set_defaults(run=_run_publish)
     return parser
 
 
@@ -158,6 +177,23 @@ def _run_export_stix(args) -> int:
         atomic_write(Path(args.output), text.encode("utf-8"))
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _run_weekly(args) -> int:
+    from secbrief.project import Project
+    from secbrief.weekly import weekly
+
+    weekly(Project.at(args.root), args.week, clients=args.client, build_after=not args.no_build,
+           force=args.force)
+    return 0
+
+
+def _run_publish(args) -> int:
+    from secbrief.project import Project
+    from secbrief.publish import publish
+
+    publish(Project.at(args.root), Path(args.dest), ceiling=args.ceiling, selection=args.briefs)
     return 0
 
 

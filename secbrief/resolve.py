@@ -122,6 +122,7 @@ class BriefView:
     changes: WhatChanged | None = None
     # Which commit the content comes from (secbrief.provenance); the build supplies it.
     provenance: Provenance = field(default_factory=unversioned)
+    weekly: Any = None  # weekly_view.WeeklyView for weekly styles (table, chart, client branding)
 
     def __getattr__(self, name):  # title, series, outlook, ... straight from the brief
         return getattr(self.brief, name)
@@ -167,11 +168,15 @@ def embed_image(corpus: Corpus, entry: Entry) -> dict | None:
     image = entry.model.image
     if image is None:
         return None
-    path = entry.doc.path.parent / image.file
+    return {"src": data_uri(entry.doc.path.parent / image.file), "caption": image.caption,
+            "credit": image.credit, "alt": image.alt or image.caption}
+
+
+def data_uri(path) -> str:
+    """A file as a data: URI, so HTML and PDF carry it inside (no fetching)."""
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return {"src": f"data:{mime};base64,{data}", "caption": image.caption,
-            "credit": image.credit, "alt": image.alt or image.caption}
+    return f"data:{mime};base64,{data}"
 
 
 def resolve(corpus: Corpus, brief_id: str, generator: str,
@@ -192,8 +197,12 @@ def resolve(corpus: Corpus, brief_id: str, generator: str,
                    "likelihood_label": yardstick.label(j.likelihood), "confidence": j.confidence,
                    "evidence": j.evidence}
                   for j in brief.key_judgements]
-    return BriefView(
+    view = BriefView(
         id=brief_id, brief=brief, tlp=tlp(brief.tlp), event=event, incidents=incidents,
         parties=parties(corpus, names), timelines=timelines, judgements=judgements,
         image=embed_image(corpus, entry), citations=Citations(corpus), generator=generator,
         changes=what_changed(corpus, brief_id), provenance=provenance or unversioned())
+    from secbrief import weekly_view  # imports this module: import here, not at the top
+
+    view.weekly = weekly_view.weekly_view(corpus, view)
+    return view

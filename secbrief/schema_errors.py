@@ -21,6 +21,7 @@ _FRIENDLY_PATTERNS = {
     "([01]\\d|2[0-3]):[0-5]\\d": "a 24-hour time in quotes, e.g. \"21:00\"",
     "\\d{4}-W\\d{2}": "an ISO week such as 2020-W52",
     "[A-Z]{2,4}\\d": "an ACLED event id such as IRQ12345",
+    "#[0-9A-Fa-f]{6}": "a colour as #RRGGBB in quotes, e.g. \"#0B3D63\"",
 }
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from secbrief import markup
+from secbrief import clients, markup
 from secbrief.config import ProjectConfig, load_config
 from secbrief.errors import Report
 from secbrief.loader import Document, load_file
@@ -45,6 +45,7 @@ class Corpus:
     source_docs: dict[str, tuple[Document, tuple]] = field(default_factory=dict)
     registry_docs: list[Document] = field(default_factory=list)
     config: ProjectConfig = field(default_factory=ProjectConfig)
+    clients: dict[str, object] = field(default_factory=dict)  # id -> clients.Client
 
 
 def load_corpus(project: Project, report: Report, today: dt.date | None = None) -> Corpus:
@@ -55,6 +56,7 @@ def load_corpus(project: Project, report: Report, today: dt.date | None = None) 
         _load_incident(corpus, path, report, today or dt.date.today())
     for path in project.brief_paths():
         _load_brief(corpus, path, report)
+    clients.load_clients(corpus, report)
     for entry in corpus.incidents.values():
         _check_incident_refs(corpus, entry, report)
     for entry in corpus.briefs.values():
@@ -62,6 +64,7 @@ def load_corpus(project: Project, report: Report, today: dt.date | None = None) 
     from secbrief.lint import lint_corpus
 
     lint_corpus(corpus, report)  # analytic standards and other checks across files
+    clients.check_brief_clients(corpus, report)
     return corpus
 
 

@@ -1,0 +1,161 @@
+"""The archive: ``index.html`` lists every built brief, newest first, with its
+client, style and TLP and links to its three files; ``feed.xml`` is the same
+list as an Atom feed (RFC 4287).
+
+Both are made from the briefs' data only: ids are derived from brief ids
+and ``updated`` from their issue dates, so the same briefs give the same
+bytes on any day and machine. Links are relative, so the archive works
+wherever it is copied (``secbrief publish``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from secbrief import __version__
+from secbrief.tlp import Tlp, tlp
+
+# uuid and ElementTree are imported where used: the build's no-op path
+# imports this module for the file names above and must stay cheap.
+
+INDEX_NAME = "index.html"
+INDEX_TEMPLATE = "_archive/index.html.j2"
+FEED_NAME = "feed.xml"
+FORMATS = ("html", "pdf", "md")
+ATOM = "http://www.w3.org/2005/Atom"
+# Fixed namespace: a brief's Atom id depends on its id only, never on the
+# machine, the folder or the day.
+_NAMESPACE_URL = "https://secbrief.invalid/archive"
+_MIME = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdown"}
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    id: str
+    title: str
+    issued: dt.date
+    style: str
+    tlp: Tlp
+    client_id: str | None
+    client: str | None        # the client's display name
+    series: str | None
+    issue: int | None
+    author: str
+    files: tuple              # (format, relative href, size in bytes), html-pdf-md order
+
+    @property
+    def atom_id(self) -> str:
+        return atom_id("brief/" + self.id)
+
+    @property
+    def summary(self) -> str:
+        parts = [self.series + (f", issue {self.issue}" if self.issue else "")] if self.series else []
+        if self.client:
+            parts.append(f"for {self.client}")
+        return ", ".join(parts) + (" " if parts else "") + f"({self.style}, {self.tlp.label})"
+
+
+def entries(corpus, folder: Path, brief_ids=None) -> list[ArchiveEntry]:
+    """Archive entries for the briefs (default: all) that have files in
+    ``folder``/<id>/, newest first."""
+    found = []
+    for brief_id in sorted(brief_ids if brief_ids is not None else corpus.briefs):
+        brief = corpus.briefs[brief_id].model
+        files = tuple((fmt, f"{brief_id}/{brief_id}.{fmt}", path.stat().st_size)
+                      for fmt in FORMATS
+                      if (path := folder / brief_id / f"{brief_id}.{fmt}").is_file())
+        if not files:
+            continue
+        client = corpus.clients.get(brief.client) if brief.client else None
+        found.append(ArchiveEntry(
+            brief_id, brief.title, brief.issued, brief.style, tlp(brief.tlp), brief.client,
+            client.profile.branding.display_name if client else brief.client,
+            brief.series, brief.issue, brief.publisher or brief.team or "secbrief", files))
+    return sorted(found, key=lambda e: (-e.issued.toordinal(), e.id))
+
+
+def files(templates_dir: Path, items: list[ArchiveEntry]) -> dict[str, bytes]:
+    """{file name: bytes} for the index and the feed."""
+    return {INDEX_NAME: index_html(templates_dir, items).encode(), FEED_NAME: feed_xml(items)}
+
+
+def index_html(templates_dir: Path, items: list[ArchiveEntry]) -> str:
+    import jinja2
+
+    from secbrief.render import TemplateProblem
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    from secbrief.dates import long_date
+
+    env.filters["long_date"] = long_date
+    try:
+        return env.get_template(INDEX_TEMPLATE).render(entries=items, feed=FEED_NAME,
+                                                       generator=f"secbrief {__version__}")
+    except jinja2.TemplateNotFound:
+        raise TemplateProblem(f"templates/{INDEX_TEMPLATE}:1:1: error: template not found "
+                              "(the archive page; copy it from secbrief's repository)") from None
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None) or 1
+        raise TemplateProblem(f"templates/{INDEX_TEMPLATE}:{line}:1: error: {exc.message}") from None
+
+
+def atom_id(name: str) -> str:
+    import uuid
+
+    return f"urn:uuid:{uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_URL, _NAMESPACE_URL), name)}"
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _fallback_updated() -> str:
+    """An empty feed still needs <updated>: SOURCE_DATE_EPOCH when set (the
+    reproducible-builds convention), else the epoch. Never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "0")
+    seconds = int(epoch) if epoch.isdigit() else 0
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def feed_xml(items: list[ArchiveEntry]) -> bytes:
+    from xml.etree import ElementTree as ET
+
+    ET.register_namespace("", ATOM)
+
+    def sub(parent, tag, text=None, **attrs):
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: str(v) for k, v in attrs.items()})
+        if text is not None:
+            element.text = text
+        return element
+
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    sub(feed, "id", atom_id("feed"))
+    sub(feed, "title", "Brief archive")
+    sub(feed, "updated", _stamp(max(e.issued for e in items)) if items else _fallback_updated())
+    sub(feed, "generator", "secbrief", version=__version__)
+    sub(feed, "link", rel="alternate", type="text/html", href=INDEX_NAME)
+    sub(feed, "link", rel="self", type="application/atom+xml", href=FEED_NAME)
+    for item in items:
+        entry = sub(feed, "entry")
+        sub(entry, "id", item.atom_id)
+        sub(entry, "title", item.title)
+        sub(entry, "updated", _stamp(item.issued))
+        sub(entry, "published", _stamp(item.issued))
+        sub(sub(entry, "author"), "name", item.author)
+        for fmt, href, size in item.files:
+            if fmt == "pdf":
+                sub(entry, "link", rel="enclosure", type=_MIME[fmt], href=href, length=size)
+            else:
+                sub(entry, "link", rel="alternate", type=_MIME[fmt], href=href)
+        sub(entry, "category", term=item.tlp.label, label=item.tlp.label, scheme="https://www.first.org/tlp/")
+        sub(entry, "category", term=item.style, label=f"style: {item.style}")
+        if item.client_id:
+            sub(entry, "category", term=f"client:{item.client_id}", label=f"client: {item.client}")
+        sub(entry, "summary", item.summary)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,237 @@
+"""Client profiles: who receives weekly briefs, about what, how marked and branded.
+
+One YAML file per client in ``briefs/clients/<client-id>.yaml`` (the file
+name is the id a brief's ``client:`` field names). A profile says which
+incidents are in the client's scope, which series and style its briefs
+belong to, the most restrictive TLP marking it may receive, and its
+branding. Validation reports every problem with its position, as for
+incidents and briefs.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from secbrief.errors import WARNING, Report
+from secbrief.loader import Document, is_valid_id, load_file
+from secbrief.models import INCIDENT_TYPES, TLP_LEVELS, Model, Slug, Text
+from secbrief.registry import name_key
+from secbrief.schema_errors import validate_model
+from secbrief.tlp import ORDER
+
+if TYPE_CHECKING:  # validate imports this module; avoid the cycle at run time
+    from secbrief.project import Project
+    from secbrief.validate import Corpus
+
+CLIENTS_FOLDER = "clients"
+DEFAULT_STYLE = "weekly-brief"
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class Scope(Model):
+    """Which incidents a client receives. ``countries`` and ``regions`` add up
+    to the client's area; ``types`` and ``tags`` then narrow it down."""
+
+    countries: list[Text] = Field([], description="Country names, as incidents and places write them.")
+    regions: list[Text] = Field([], description="Provinces or governorates (a location's admin1), "
+                                                "e.g. Erbil; in scope whatever the country list says.")
+    types: list[Literal[INCIDENT_TYPES]] = Field(  # type: ignore[valid-type]
+        [], description="Incident types the client wants; empty means every type.")
+    tags: list[Slug] = Field([], description="An incident needs at least one of these tags; empty means any.")
+
+    @model_validator(mode="after")
+    def _has_an_area(self):
+        if not (self.countries or self.regions):
+            raise ValueError("a scope needs at least one country or region")
+        return self
+
+
+class Branding(Model):
+    display_name: Text = Field(description="The client's name as printed on its briefs.")
+    logo: Text | None = Field(None, description="Image file relative to the profile, inside the project: "
+                                                ".svg, .png or .jpg.")
+    accent: Colour = Field("#0B3D63", description="Accent colour as #RRGGBB: headings, rules, chart frame.")
+
+
+class ClientProfile(Model):
+    """One client: scope, series, style, TLP ceiling and branding."""
+
+    name: Text = Field(description="The client's full name, e.g. its legal name.")
+    scope: Scope
+    series: Text = Field(description="The series its weekly briefs are numbered in.")
+    style: Slug = Field(DEFAULT_STYLE, description="The style its weekly briefs use (a folder in templates/).")
+    publisher: Text | None = Field(None, description="Who writes its briefs (the brief's `publisher`).")
+    tlp_ceiling: Literal[TLP_LEVELS] = Field(  # type: ignore[valid-type]
+        description="The most restrictive TLP marking a brief for this client may carry.")
+    tlp: Literal[TLP_LEVELS] | None = Field(  # type: ignore[valid-type]
+        None, description="The marking `secbrief weekly` gives its briefs; defaults to the ceiling.")
+    branding: Branding
+
+    @property
+    def weekly_tlp(self) -> str:
+        return self.tlp or self.tlp_ceiling
+
+
+@dataclass
+class Client:
+    id: str
+    profile: ClientProfile
+    doc: Document
+
+    @property
+    def logo_path(self) -> Path | None:
+        logo = self.profile.branding.logo
+        return self.doc.path.parent / logo if logo else None
+
+
+def clients_dir(project: "Project") -> Path:
+    return project.briefs_dir / CLIENTS_FOLDER
+
+
+def client_paths(project: "Project") -> list[Path]:
+    folder = clients_dir(project)
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+# --- loading and checks ------------------------------------------------------
+
+def load_clients(corpus: "Corpus", report: Report) -> None:
+    """Read every profile into ``corpus.clients``; needs incidents and places
+    loaded first (scope names are compared with theirs)."""
+    project = corpus.project
+    for path in client_paths(project):
+        display = project.display(path)
+        doc = load_file(path, display, report)
+        if doc is None:
+            continue
+        if not is_valid_id(path.stem):
+            report.add(display, 1, 1, f"file name '{path.name}' is not a valid client id: "
+                       "use lowercase letters, digits and hyphens, e.g. two-rivers-freight.yaml", code="SB260")
+            continue
+        profile = validate_model(ClientProfile, doc, report)
+        if profile is None:
+            continue
+        client = Client(path.stem, profile, doc)
+        corpus.clients[client.id] = client
+        _check_profile(corpus, client, report)
+
+
+def _check_profile(corpus: "Corpus", client: Client, report: Report) -> None:
+    doc, profile = client.doc, client.profile
+
+    def add(loc, message, code, severity="error"):
+        line, col = doc.where(loc)
+        report.add(doc.display, line, col, message, severity=severity, code=code)
+
+    if profile.tlp and ORDER.index(profile.tlp) > ORDER.index(profile.tlp_ceiling):
+        add(("tlp",), f"tlp: TLP:{profile.tlp} is above this client's ceiling TLP:{profile.tlp_ceiling}",
+            "SB265")
+    styles = corpus.project.styles()
+    if profile.style not in styles:
+        add(("style",), f"style: unknown style '{profile.style}'; expected one of: {', '.join(styles)}",
+            "SB261")
+    if client.logo_path is not None:
+        logo = profile.branding.logo
+        if not corpus.project.contains(client.logo_path) or ".." in Path(logo).parts:
+            add(("branding", "logo"), f"logo: '{logo}' is outside the project", "SB262")
+        elif not client.logo_path.is_file():
+            add(("branding", "logo"), f"logo: file '{logo}' not found (paths are relative to "
+                f"{Path(doc.display).parent}/)", "SB262")
+        elif client.logo_path.suffix.lower() not in LOGO_SUFFIXES:
+            add(("branding", "logo"), "logo: expected a .svg, .png or .jpg file", "SB262")
+    # A misspelt country or region would silently match nothing: warn when a
+    # name is unknown to the corpus but close to one that is.
+    known = _known_areas(corpus)
+    for field, names in (("countries", profile.scope.countries), ("regions", profile.scope.regions)):
+        for index, name in enumerate(names):
+            hint = _close_unknown(name, known[field])
+            if hint:
+                add(("scope", field, index), f"{field}: no incident or place names '{name}' "
+                    f"(did you mean '{hint}'?)", "SB263", WARNING)
+    for index, tag in enumerate(profile.scope.tags):
+        hint = _close_unknown(tag, known["tags"])
+        if hint:
+            add(("scope", "tags", index), f"tags: no incident has the tag '{tag}' (did you mean '{hint}'?)",
+                "SB263", WARNING)
+
+
+def _known_areas(corpus: "Corpus") -> dict[str, set[str]]:
+    countries, regions, tags = set(), set(), set()
+    for place in corpus.places.by_id.values():
+        countries.add(place.country)
+        if place.admin1:
+            regions.add(place.admin1)
+    for entry in corpus.incidents.values():
+        country, admin1 = incident_area(corpus, entry.model)
+        countries.add(country)
+        if admin1:
+            regions.add(admin1)
+        tags.update(entry.model.tags)
+    return {"countries": {c for c in countries if c}, "regions": regions, "tags": tags}
+
+
+def _close_unknown(name: str, known: set[str]) -> str | None:
+    keys = {name_key(k): k for k in known}
+    if name_key(name) in keys:
+        return None
+    close = difflib.get_close_matches(name_key(name), list(keys), n=1, cutoff=0.75)
+    return keys[close[0]] if close else None
+
+
+def check_brief_clients(corpus: "Corpus", report: Report) -> None:
+    """A brief's ``client`` must name a profile, and its TLP marking must not
+    exceed that client's ceiling."""
+    for entry in corpus.briefs.values():
+        brief, doc = entry.model, entry.doc
+        if brief.client is None:
+            continue
+        client = corpus.clients.get(brief.client)
+        if client is None:
+            close = difflib.get_close_matches(brief.client, list(corpus.clients), n=1, cutoff=0.6)
+            hint = (f" (did you mean '{close[0]}'?)" if close else
+                    f"; the clients are: {', '.join(sorted(corpus.clients)) or 'none'}")
+            line, col = doc.where(("client",))
+            report.add(doc.display, line, col, f"unknown client '{brief.client}'{hint}; a client is a "
+                       f"profile in briefs/{CLIENTS_FOLDER}/<id>.yaml", code="SB264")
+            continue
+        ceiling = client.profile.tlp_ceiling
+        if ORDER.index(brief.tlp) > ORDER.index(ceiling):
+            line, col = doc.where(("tlp",))
+            report.add(doc.display, line, col, f"tlp: TLP:{brief.tlp} is above the ceiling TLP:{ceiling} "
+                       f"of client '{client.id}' ({client.doc.display})", code="SB265")
+
+
+# --- scope --------------------------------------------------------------------
+
+def incident_area(corpus: "Corpus", incident) -> tuple[str, str | None]:
+    """(country, admin1) of an incident: its own fields, else its place's."""
+    loc = incident.location
+    place = corpus.places.lookup(loc.place) if loc.place else None
+    country = loc.country or (place.country if place else "")
+    admin1 = loc.admin1 or (place.admin1 if place else None)
+    return country, admin1
+
+
+def in_scope(corpus: "Corpus", scope: Scope, incident) -> bool:
+    country, admin1 = incident_area(corpus, incident)
+    in_area = (name_key(country) in {name_key(c) for c in scope.countries}
+               or (admin1 is not None and name_key(admin1) in {name_key(r) for r in scope.regions}))
+    if not in_area:
+        return False
+    if scope.types and incident.type not in scope.types:
+        return False
+    return not scope.tags or bool(set(scope.tags) & set(incident.tags))
+
+
+def incidents_in_scope(corpus: "Corpus", scope: Scope, start, end) -> list[str]:
+    """Ids of the incidents from ``start`` to ``end`` (dates, inclusive) in
+    ``scope``, oldest first."""
+    found = [(entry.model.date, incident_id) for incident_id, entry in corpus.incidents.items()
+             if start <= entry.model.date <= end and in_scope(corpus, scope, entry.model)]
+    return [incident_id for _, incident_id in sorted(found)]

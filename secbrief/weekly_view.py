@@ -1,0 +1,170 @@
+"""What a weekly style shows beyond the common view: the week's incidents
+grouped by country, the parties of all of them, the 12-week chart of the
+client's scope, and the client's branding.
+
+Styles whose folder name starts with ``weekly`` get it as ``b.weekly``;
+``weekly_inputs`` names the same data for the incremental build, so a
+brief is rebuilt exactly when something it shows changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from secbrief import fingerprint
+from secbrief.chart import WeeklyChart, type_label, weekly_chart
+from secbrief.clients import Client, in_scope
+from secbrief.resolve import BriefView, IncidentView, PartyGroup, data_uri, parties
+from secbrief.validate import Corpus
+
+WEEKLY_PREFIX = "weekly"
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def is_weekly_style(style: str) -> bool:
+    return style.startswith(WEEKLY_PREFIX)
+
+
+@dataclass
+class Brand:
+    id: str
+    name: str
+    display_name: str
+    accent: str
+    logo: str | None  # a data: URI
+
+
+@dataclass
+class Row:
+    """One line of the week's table."""
+
+    incident: IncidentView
+
+    @property
+    def day(self) -> str:
+        d = self.incident.date
+        return f"{DAYS[d.weekday()]} {d.day} {MONTHS_SHORT[d.month - 1]}"
+
+    @property
+    def type_label(self) -> str:
+        return type_label(self.incident.type)
+
+    @property
+    def actors_text(self) -> str:
+        refs = self.incident.model.actors
+        return "; ".join(f"{actor.name} ({ref.role})" if ref.role != "other" else actor.name
+                         for actor, ref in zip(self.incident.actors, refs)) or "not known"
+
+    @property
+    def killed(self) -> str:
+        c = self.incident.model.casualties
+        return "–" if c is None or c.killed is None else str(c.killed)
+
+    @property
+    def injured(self) -> str:
+        c = self.incident.model.casualties
+        return "–" if c is None or c.injured is None else str(c.injured)
+
+
+@dataclass
+class CountryGroup:
+    country: str
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class WeeklyView:
+    start: dt.date
+    end: dt.date
+    brand: Brand | None
+    incidents: list[IncidentView]          # the week's, oldest first
+    groups: list[CountryGroup]             # by country, alphabetical
+    parties: list[PartyGroup]
+    chart: WeeklyChart
+    chart_svg: Markup
+
+    @property
+    def week(self) -> str:
+        year, week, _ = self.start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def week_number(self) -> int:
+        return self.start.isocalendar()[1]
+
+    @property
+    def range_text(self) -> str:
+        return range_text(self.start, self.end)
+
+
+def range_text(start: dt.date, end: dt.date) -> str:
+    """16-22 October 2023; 30 October-5 November 2023; 25 December 2023-2 January 2024."""
+    from secbrief.dates import MONTHS
+
+    if start.year != end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} {start.year}-{end.day} {MONTHS[end.month - 1]} {end.year}"
+    if start.month != end.month:
+        return f"{start.day} {MONTHS[start.month - 1]}-{end.day} {MONTHS[end.month - 1]} {end.year}"
+    return f"{start.day}-{end.day} {MONTHS[end.month - 1]} {end.year}"
+
+
+def week_bounds(brief) -> tuple[dt.date, dt.date]:
+    """The brief's period, or the ISO week it was issued in."""
+    if brief.period is not None:
+        return brief.period.from_, brief.period.to
+    monday = brief.issued - dt.timedelta(days=brief.issued.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def client_of(corpus: Corpus, brief) -> Client | None:
+    return corpus.clients.get(brief.client) if brief.client else None
+
+
+def chart_for(corpus: Corpus, brief) -> WeeklyChart:
+    """Incidents per week by type, in the client's scope (every incident when
+    the brief has no client), for the 12 weeks ending with the brief's week."""
+    client = client_of(corpus, brief)
+    _, end = week_bounds(brief)
+    pairs = [(entry.model.date, entry.model.type) for entry in corpus.incidents.values()
+             if client is None or in_scope(corpus, client.profile.scope, entry.model)]
+    return weekly_chart(pairs, end - dt.timedelta(days=end.weekday()))
+
+
+def weekly_view(corpus: Corpus, view: BriefView) -> WeeklyView | None:
+    brief = view.brief
+    if not is_weekly_style(brief.style):
+        return None
+    start, end = week_bounds(brief)
+    incidents = sorted(([view.event] if view.event else []) + view.incidents, key=lambda i: (i.date, i.id))
+    groups: dict[str, CountryGroup] = {}
+    for incident in incidents:
+        groups.setdefault(incident.country, CountryGroup(incident.country)).rows.append(Row(incident))
+    names = list(brief.parties) + [ref.name for i in incidents for ref in i.model.actors]
+    client = client_of(corpus, brief)
+    brand = None
+    if client is not None:
+        b = client.profile.branding
+        brand = Brand(client.id, client.profile.name, b.display_name, b.accent.upper(),
+                      data_uri(client.logo_path) if client.logo_path else None)
+    chart = chart_for(corpus, brief)
+    return WeeklyView(start, end, brand, incidents, [groups[k] for k in sorted(groups)],
+                      parties(corpus, names), chart, Markup(chart.svg(brand.accent if brand else "#0B3D63")))
+
+
+def weekly_inputs(corpus: Corpus, brief_id: str) -> dict[str, str]:
+    """Inputs of a brief beyond the common ones: its client profile (and
+    logo) and, for weekly styles, the numbers its chart shows."""
+    brief = corpus.briefs[brief_id].model
+    inputs: dict[str, str] = {}
+    client = client_of(corpus, brief)
+    if client is not None:
+        files = [client.doc.path] + ([client.logo_path] if client.logo_path else [])
+        inputs[f"client {client.id}"] = fingerprint.sha(b"\0".join(p.read_bytes() for p in files))
+    if is_weekly_style(brief.style):
+        inputs["12-week chart"] = fingerprint.sha(chart_for(corpus, brief).key().encode())
+    return inputs
+
