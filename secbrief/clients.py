@@ -111,8 +111,10 @@ def load_clients(corpus: "Corpus", report: Report) -> None:
         if doc is None:
             continue
         if not is_valid_id(path.stem):
+            # SB201, as for incidents and briefs: one code per kind of problem.
             report.add(display, 1, 1, f"file name '{path.name}' is not a valid client id: "
-                       "use lowercase letters, digits and hyphens, e.g. two-rivers-freight.yaml", code="SB260")
+                       "use lowercase letters, digits and hyphens, e.g. two-rivers-freight.yaml",
+                       code="SB201")
             continue
         profile = validate_model(ClientProfile, doc, report)
         if profile is None:

@@ -67,6 +67,7 @@ def publish(project: Project, dest: Path, ceiling: str = "CLEAR", selection: lis
         raise ProblemsFound(refused.diagnostics)
 
     build(project, wanted, log=log)
+    dest.parent.mkdir(parents=True, exist_ok=True)  # only now: a refusal writes nothing at all
     stage = Path(tempfile.mkdtemp(prefix=f".{dest.name}.publish-", dir=dest.parent))
     try:
         for brief_id in wanted:
@@ -105,7 +106,6 @@ def _check_destination(project: Project, dest: Path) -> None:
         if any(dest.iterdir()) and not (dest / MARKER).is_file():
             raise UsageError(f"publish: DEST '{dest}' is not empty and was not made by secbrief publish; "
                              "publishing replaces the whole folder, so choose a new or empty one")
-    dest.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _swap_into_place(stage: Path, dest: Path) -> None:

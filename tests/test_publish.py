@@ -50,6 +50,14 @@ def test_make_publish_to_clear_refuses_amber_brief_by_name_and_leaves_dest(proje
     assert sorted(p.name for p in published.parent.iterdir()) == ["site"]   # no staging folder left
 
 
+def test_refusal_into_a_new_nested_destination_creates_no_folder(project, tmp_path):
+    dest = tmp_path / "www" / "briefs"
+    result = run(project, "publish", str(dest), "--ceiling", "GREEN")
+    assert result.returncode == 1
+    assert f"brief '{AMBER_BRIEF}' is TLP:AMBER, above the ceiling TLP:GREEN" in result.stderr
+    assert not (tmp_path / "www").exists()
+
+
 def test_published_archive_lists_only_published_briefs(project, published):
     assert sorted(p.name for p in published.iterdir() if p.is_dir()) == [DEMO_BRIEF]
     for fmt in ("md", "html", "pdf"):
