@@ -94,7 +94,8 @@ def make_parser() -> argparse.ArgumentParser:
     history.add_argument("--judgement", metavar="ID", help="show only this key judgement")
     history.set_defaults(run=_run_history)
 
-    schema = command("schema", "write JSON Schema files for incidents, briefs, registries and secbrief.yaml")
+    schema = command("schema", "write JSON Schema files for incidents, briefs, client profiles, registries "
+                                "and secbrief.yaml")
     schema.add_argument("--output", metavar="DIR", default=None,
                         help="folder to write them to (default: schema/ in the project)")
     schema.set_defaults(run=_run_schema)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from secbrief.clients import ClientProfile
 from secbrief.config import ProjectConfig
 from secbrief.models import ActorRegistry, Brief, Incident, PlaceRegistry
 
@@ -30,6 +31,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "actors.schema.json": (ActorRegistry, "the secbrief actor registry: incidents/actors.yaml"),
     "places.schema.json": (PlaceRegistry, "the secbrief place registry: incidents/places.yaml"),
     "secbrief.schema.json": (ProjectConfig, "secbrief project settings: secbrief.yaml"),
+    "client.schema.json": (ClientProfile, "a secbrief client profile: briefs/clients/<id>.yaml"),
 }
 
 

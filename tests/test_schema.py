@@ -16,6 +16,8 @@ SCHEMA_TEXTS = schemas()
 
 def schema_for_file(relpath: str) -> str:
     name = relpath.rsplit("/", 1)[-1]
+    if relpath.startswith("briefs/clients/"):
+        return "client.schema.json"
     if relpath.startswith("briefs/"):
         return "brief.schema.json"
     return {"actors.yaml": "actors.schema.json", "places.yaml": "places.schema.json",
@@ -38,12 +40,13 @@ def validator(name: str) -> jsonschema.Draft7Validator:
 
 
 DEMO_FILES = sorted(str(p.relative_to(REPO)) for p in [
-    *REPO.glob("incidents/**/*.yaml"), *REPO.glob("briefs/*.yaml"), REPO / "secbrief.yaml"])
+    *REPO.glob("incidents/**/*.yaml"), *REPO.glob("briefs/*.yaml"), *REPO.glob("briefs/clients/*.yaml"),
+    REPO / "secbrief.yaml"])
 
 
 def test_every_kind_of_file_has_a_schema():
     assert set(SCHEMA_TEXTS) == {"incident.schema.json", "brief.schema.json", "actors.schema.json",
-                                 "places.schema.json", "secbrief.schema.json"}
+                                 "places.schema.json", "secbrief.schema.json", "client.schema.json"}
     assert {schema_for_file(f) for f in DEMO_FILES} == set(SCHEMA_TEXTS)
 
 
@@ -57,6 +60,7 @@ def test_demo_file_is_valid(relpath):
     ("incidents/2020/2020-12-20-us-embassy-rockets.yaml", "summary", "sumary"),
     ("briefs/2020-12-21-renewed-targeting-us-interests-iraq.yaml", "key_judgements", "key_judgments"),
     ("incidents/actors.yaml", "actors", "actor"),
+    ("briefs/clients/two-rivers-freight.yaml", "tlp_ceiling", "tlp_cieling"),
 ])
 def test_misspelled_field_is_rejected(relpath, field, misspelling):
     data = as_editor_sees_it(REPO / relpath)
