@@ -50,10 +50,10 @@ def _selection_ids(project: Project, selection: list[str]) -> list[str]:
 
 
 def _input_roots(project: Project) -> list[Path]:
-    from secbrief.config import config_path
-
+    # project.config_path, not secbrief.config: that imports pydantic, which
+    # the no-op build must not pay for.
     return [project.incidents_dir, project.briefs_dir, project.templates_dir, fingerprint.PACKAGE_DIR,
-            config_path(project)]
+            project.config_path]
 
 
 def build(project: Project, selection: list[str] | None = None, formats=FORMATS, force: bool = False,

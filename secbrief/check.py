@@ -13,7 +13,6 @@ def check(project: Project, paths: list[Path] | None = None, strict: bool = Fals
     """Validate the whole project (references need all of it) and return
     the diagnostics, filtered to ``paths`` when given. ``strict`` reports
     every warning as an error."""
-    from secbrief.config import config_path
     from secbrief.validate import load_corpus
 
     missing = [str(p) for p in paths or [] if not p.exists()]
@@ -24,7 +23,7 @@ def check(project: Project, paths: list[Path] | None = None, strict: bool = Fals
     diagnostics = sorted(report.diagnostics)
     # A registry or the project settings bear on every file, so naming one
     # (as a pre-commit hook does when it changed) checks everything.
-    everything = {p.resolve() for p in [*project.registry_paths(), config_path(project)]}
+    everything = {p.resolve() for p in [*project.registry_paths(), project.config_path]}
     if paths and not any(p.resolve() in everything for p in paths):
         wanted = [project.display(p.resolve()) for p in paths]
         diagnostics = [d for d in diagnostics

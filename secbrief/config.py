@@ -14,8 +14,6 @@ from secbrief.errors import Report
 from secbrief.models import Model
 from secbrief.project import Project
 
-CONFIG_FILE = "secbrief.yaml"
-
 
 class ProjectConfig(Model):
     """Settings for a whole secbrief project (secbrief.yaml at its root)."""
@@ -25,17 +23,13 @@ class ProjectConfig(Model):
                             "or 'icd203' (US ICD 203). A brief's own 'yardstick' field overrides it.")
 
 
-def config_path(project: Project):
-    return project.root / CONFIG_FILE
-
-
 def load_config(project: Project, report: Report) -> ProjectConfig:
     """Read secbrief.yaml when there is one; problems go to ``report`` and
     the defaults stand in, so the rest of the project is still checked."""
     from secbrief.loader import load_file
     from secbrief.schema_errors import validate_model
 
-    path = config_path(project)
+    path = project.config_path
     if not path.is_file():
         return ProjectConfig()
     doc = load_file(path, project.display(path), report)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REGISTRY_FILES = ("actors.yaml", "places.yaml")
+CONFIG_FILE = "secbrief.yaml"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ class Project:
     @property
     def build_dir(self) -> Path:
         return self.root / "build"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
 
     def display(self, path: Path) -> str:
         """A path as users see it in messages: relative to the project."""
