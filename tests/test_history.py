@@ -222,8 +222,9 @@ def test_two_builds_of_the_same_commit_are_identical(repo, tmp_path):
         assert sb(clone, "build").returncode == 0
         clones.append(clone)
     files = sorted(p.relative_to(clones[0]) for p in (clones[0] / "build").rglob("*.*")
-                   if p.suffix in (".md", ".html", ".pdf"))
-    assert len(files) == 6
+                   if p.suffix in (".md", ".html", ".pdf", ".xml"))
+    # Two briefs in three formats, and the archive's index.html and feed.xml.
+    assert len(files) == 8
     for relpath in files:
         assert (clones[0] / relpath).read_bytes() == (clones[1] / relpath).read_bytes(), relpath
 
