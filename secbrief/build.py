@@ -121,6 +121,8 @@ def _full_build(project, selection, formats, force, log, manifest, signature) ->
             pdf = PdfRenderer(project.root)
             for brief_id, html in htmls.items():
                 outputs[output_path(project, brief_id, "pdf")] = pdf.render(html, brief_id)
+                for warning in pdf.font_warnings():
+                    log(f"{corpus.briefs[brief_id].doc.display}:1:1: warning: {warning}")
 
     for path, data in outputs.items():
         atomic_write(path, data)

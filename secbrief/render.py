@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from secbrief import dates, labels
+from secbrief import dates, labels, scripts
 from secbrief.errors import SecbriefError
 from secbrief.markup import MarkdownRenderer
 from secbrief.resolve import BriefView
@@ -38,7 +38,8 @@ class Renderer:
         # interpret a raw tag, so every value printed is defused.
         self.md_env = jinja2.Environment(autoescape=False, finalize=_defuse_markdown, **common)
         for env in (self.html_env, self.md_env):
-            env.filters.update(us_date=dates.us_date, long_date=dates.long_date, tag_label=labels.tag_label)
+            env.filters.update(us_date=dates.us_date, long_date=dates.long_date, tag_label=labels.tag_label,
+                               native_lang=scripts.native_lang)
         self.html_env.filters.update(md=self._md_html, md_inline=self._md_html_inline, cite=self._cite_html)
         self.md_env.filters.update(md=self._md_text, md_inline=self._md_text, cite=self._cite_text)
 
