@@ -40,7 +40,8 @@ class Renderer:
         for env in (self.html_env, self.md_env):
             env.filters.update(us_date=dates.us_date, long_date=dates.long_date, tag_label=labels.tag_label,
                                native_lang=scripts.native_lang)
-        self.html_env.filters.update(md=self._md_html, md_inline=self._md_html_inline, cite=self._cite_html)
+        self.html_env.filters.update(md=self._md_html, md_inline=self._md_html_inline, cite=self._cite_html,
+                                     css_string=_css_string)
         self.md_env.filters.update(md=self._md_text, md_inline=self._md_text, cite=self._cite_text)
 
     # Filters read the brief's Citations from the template context, so
@@ -99,6 +100,14 @@ class Renderer:
             parts = [self.templates_dir / "_shared" / "base.css", self.templates_dir / style / "brief.css"]
             self._css[style] = "\n".join(p.read_text(encoding="utf-8") for p in parts if p.is_file())
         return self._css[style]
+
+
+def _css_string(value) -> Markup:
+    """A quoted CSS string, safe inside <style>: quotes, backslashes, line
+    breaks and '<' (which could close the element) become CSS escapes."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>\n\r&' else ch for ch in text)
+    return Markup(f'"{escaped}"')
 
 
 def _defuse_markdown(value):
