@@ -69,7 +69,10 @@ class PdfRenderer:
         logger = logging.getLogger("weasyprint")
         logger.setLevel(logging.WARNING)
         for handler in logger.handlers:  # WeasyPrint's own: errors only, as before
-            handler.setLevel(logging.ERROR)
+            if not isinstance(handler, _MissingGlyphs):
+                handler.setLevel(logging.ERROR)
+        for handler in [h for h in logger.handlers if isinstance(h, _MissingGlyphs)]:
+            logger.removeHandler(handler)  # one per process: the newest renderer's
         self._missing = _MissingGlyphs()
         logger.addHandler(self._missing)
         if _fetcher_class is None:
