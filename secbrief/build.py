@@ -144,6 +144,8 @@ def _full_build(project, selection, formats, force, log, manifest, signature) ->
             for brief_id, html in htmls.items():
                 outputs[output_path(project, brief_id, "pdf")] = pdf.render(html, brief_id)
                 progress.advance(f"{brief_id}.pdf")
+                for warning in pdf.font_warnings():
+                    log(f"{corpus.briefs[brief_id].doc.display}:1:1: warning: {warning}")
     progress.close()
 
     for path, data in outputs.items():

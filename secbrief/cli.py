@@ -40,6 +40,10 @@ EXAMPLES = {
               "  secbrief weekly 2023-W42 --client two-rivers-freight --no-build",
     "publish": "example:\n  secbrief publish /srv/www/briefs                # every brief, if all are TLP:CLEAR\n"
                "  secbrief publish /srv/partners --ceiling GREEN 2023-w42-northern-arc-energy",
+    "new": "example:\n  secbrief new incident --date 2023-10-17 ain-al-asad-drones\n"
+           "      # writes incidents/2023/2023-10-17-ain-al-asad-drones.yaml\n"
+           "  secbrief new brief --style flash-brief --date 2023-10-24 militias-continue-attacks\n"
+           "      # writes briefs/2023-10-24-militias-continue-attacks.yaml",
 }
 
 
@@ -114,6 +118,26 @@ def make_parser() -> argparse.ArgumentParser:
                          choices=["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"],
                          help="the most restrictive TLP marking DEST may receive (default: CLEAR)")
     publish.set_defaults(run=_run_publish)
+
+    new = command("new", "write a commented skeleton for a new incident or brief (never overwrites)")
+    kinds = new.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
+
+    def kind(name, path, what, example, name_example):
+        sub = kinds.add_parser(name, help=path, epilog=f"example:\n  secbrief new {name} {example}",
+                               description=f"Write {path} with {what}, commented; fill in those marked "
+                                           "REQUIRED, then run secbrief check.",
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.add_argument("name", metavar="NAME", help=f"lowercase words joined by hyphens, e.g. {name_example}")
+        sub.set_defaults(run=_run_new)
+        return sub
+
+    kind("incident", "incidents/<year>/<date>-<name>.yaml", "every field",
+         "--date 2023-10-17 ain-al-asad-drones", "ain-al-asad-drones").add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the day it happened (default: today)")
+    brief = kind("brief", "briefs/<date>-<name>.yaml", "the fields its style prints",
+                 "--style flash-brief --date 2023-10-24 militias-continue-attacks", "militias-continue-attacks")
+    brief.add_argument("--style", required=True, metavar="STYLE", help="a folder in templates/, e.g. assessment")
+    brief.add_argument("--date", metavar="YYYY-MM-DD", help="the day it is issued (default: today)")
     return parser
 
 
@@ -251,6 +275,20 @@ def _run_schema(args) -> int:
     out_dir = Path(args.output) if args.output else project.root / DEFAULT_DIR
     for path in write_schemas(out_dir):
         print(f"wrote {project.display(path)}")
+    return 0
+
+
+def _run_new(args) -> int:
+    from secbrief.new import new_brief, new_incident
+    from secbrief.project import Project
+
+    project = Project.at(args.root)
+    if args.kind == "incident":
+        created = new_incident(project, args.name, args.date)
+    else:
+        created = new_brief(project, args.style, args.name, args.date)
+    print(f"created {created.display}: fill in the fields marked REQUIRED, then run: "
+          f"secbrief check {created.display}")
     return 0
 
 

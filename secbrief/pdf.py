@@ -46,6 +46,20 @@ def _make_fetcher_class():
     return ProjectFetcher
 
 
+class _MissingGlyphs(logging.Handler):
+    """Keeps WeasyPrint's "no font has this character" warnings: the PDF
+    then shows an empty box, which the editor must hear about."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.chars: dict[int, str] = {}
+
+    def emit(self, record):
+        if str(record.msg).startswith(".notdef glyph") and len(record.args or ()) == 2:
+            char, codepoint = record.args
+            self.chars[codepoint] = char
+
+
 class PdfRenderer:
     """Turns the final HTML of a brief into PDF bytes. One per build/worker."""
 
@@ -53,7 +67,15 @@ class PdfRenderer:
         global _fetcher_class
         import weasyprint  # noqa: F401  (the expensive import, paid once)
 
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logger = logging.getLogger("weasyprint")
+        logger.setLevel(logging.WARNING)
+        for handler in logger.handlers:  # WeasyPrint's own: errors only, as before
+            if not isinstance(handler, _MissingGlyphs):
+                handler.setLevel(logging.ERROR)
+        for handler in [h for h in logger.handlers if isinstance(h, _MissingGlyphs)]:
+            logger.removeHandler(handler)  # one per process: the newest renderer's
+        self._missing = _MissingGlyphs()
+        logger.addHandler(self._missing)
         if _fetcher_class is None:
             _fetcher_class = _make_fetcher_class()
         self.root = root.resolve()
@@ -61,7 +83,18 @@ class PdfRenderer:
         self.fetcher = _fetcher_class(self.root, self.refused)
         self._weasyprint = weasyprint
 
+    def font_warnings(self) -> list[str]:
+        """Characters of the last render that no installed font could draw."""
+        if not self._missing.chars:
+            return []
+        missing = sorted(self._missing.chars.items())
+        shown = ", ".join(f"U+{code:04X} '{char}'" for code, char in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        return [f"no installed font can draw {len(missing)} character(s) ({shown}{more}): the PDF shows "
+                "empty boxes instead; install the fonts (Debian: fonts-noto-core) and rebuild"]
+
     def render(self, html: str, identity: str) -> bytes:
+        self._missing.chars.clear()
         document = self._weasyprint.HTML(
             string=html, base_url=str(self.root) + "/", url_fetcher=self.fetcher).render()
         # A fixed identifier (from the brief and its content) instead of a

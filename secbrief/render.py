@@ -12,12 +12,13 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from secbrief import dates
+from secbrief import dates, labels, scripts
 from secbrief.errors import SecbriefError
 from secbrief.markup import MarkdownRenderer
 from secbrief.resolve import BriefView
 
 _MD_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
+_BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*\n){2,}")
 
 
 class TemplateProblem(SecbriefError):
@@ -37,8 +38,10 @@ class Renderer:
         # interpret a raw tag, so every value printed is defused.
         self.md_env = jinja2.Environment(autoescape=False, finalize=_defuse_markdown, **common)
         for env in (self.html_env, self.md_env):
-            env.filters.update(us_date=dates.us_date, long_date=dates.long_date)
-        self.html_env.filters.update(md=self._md_html, md_inline=self._md_html_inline, cite=self._cite_html)
+            env.filters.update(us_date=dates.us_date, long_date=dates.long_date, tag_label=labels.tag_label,
+                               native_lang=scripts.native_lang)
+        self.html_env.filters.update(md=self._md_html, md_inline=self._md_html_inline, cite=self._cite_html,
+                                     css_string=_css_string)
         self.md_env.filters.update(md=self._md_text, md_inline=self._md_text, cite=self._cite_text)
 
     # Filters read the brief's Citations from the template context, so
@@ -82,7 +85,10 @@ class Renderer:
                                   f"(while rendering brief '{view.id}')") from None
 
     def markdown_text(self, view: BriefView) -> str:
-        return self._render(self.md_env, f"{view.style}/brief.md.j2", view)
+        text = self._render(self.md_env, f"{view.style}/brief.md.j2", view)
+        # Templates leave runs of blank lines where optional blocks are
+        # absent; one blank line between blocks reads best in an email.
+        return _BLANK_RUN_RE.sub("\n\n", text)
 
     def html_text(self, view: BriefView) -> str:
         css = self.stylesheet(view.style)
@@ -94,6 +100,14 @@ class Renderer:
             parts = [self.templates_dir / "_shared" / "base.css", self.templates_dir / style / "brief.css"]
             self._css[style] = "\n".join(p.read_text(encoding="utf-8") for p in parts if p.is_file())
         return self._css[style]
+
+
+def _css_string(value) -> Markup:
+    """A quoted CSS string, safe inside <style>: quotes, backslashes, line
+    breaks and '<' (which could close the element) become CSS escapes."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>\n\r&' else ch for ch in text)
+    return Markup(f'"{escaped}"')
 
 
 def _defuse_markdown(value):

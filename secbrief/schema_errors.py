@@ -63,6 +63,15 @@ def field_names(model: type[BaseModel]) -> list[str]:
 
 
 def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
+    message = _message(error, model, loc)
+    if "input" in error and error["input"] is None:
+        # A key written without a value, as in a `secbrief new` skeleton.
+        message = (message.replace(", but received: None", ", but it is empty")
+                   .replace("None is not a valid date", "empty, not a date"))
+    return message
+
+
+def _message(error: dict, model: type[BaseModel], loc: tuple) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}

@@ -53,3 +53,13 @@ def run(root: Path, *args: str, env=None) -> subprocess.CompletedProcess:
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root with its bytes: to prove nothing changed."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> Path:
+    """A copy of the demo corpus with every brief built in all three formats,
+    shared by the tests that only read the output."""
+    root = copy_project(tmp_path_factory.mktemp("demo-build") / "demo", REPO)
+    result = run(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root
