@@ -70,7 +70,7 @@ def load_seeds(root: Path, report: Report) -> dict[str, Seed]:
         doc = load_file(path, display, report)
         if doc is None:
             continue
-        seed = validate_model(Seed, doc, report, code="SB300")
+        seed = validate_model(Seed, doc, report)
         if seed is None:
             continue
         if not (root / "templates" / seed.style).is_dir():

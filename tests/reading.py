@@ -24,7 +24,8 @@ def normalize(text: str) -> str:
 class _ReadingText(HTMLParser):
     """The body text a reader sees, without the print-only running strings."""
 
-    SKIP_CLASSES = {"running-title", "running-foot", "tlp-running-head", "tlp-running-foot"}
+    SKIP_CLASSES = {"running-title", "running-foot", "tlp-running-head", "tlp-running-foot",
+                    "provenance-running"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
     def __init__(self):
@@ -54,7 +55,8 @@ class _ReadingText(HTMLParser):
 
     def handle_data(self, data):
         if self._skip_depth:
-            self.running[self._skip_class] = self.running.get(self._skip_class, "") + data
+            # Pieces kept apart ("\n"): the footer's lines come out of pdftotext apart too.
+            self.running[self._skip_class] = self.running.get(self._skip_class, "") + data + "\n"
         elif self._in_body:
             self.parts.append(data)
 
@@ -76,8 +78,10 @@ def page_body(page: str, running: dict[str, str]) -> str:
     """One page's normalised text without its running header and footer
     (the running strings, the TLP labels and the page counter)."""
     flat = normalize(page)
-    for key in ("running-title", "running-foot"):
-        flat = flat.replace(normalize(running.get(key, "")), " ", 1)
+    for key in ("running-title", "running-foot", "provenance-running"):
+        for piece in running.get(key, "").split("\n"):
+            if piece.strip():
+                flat = flat.replace(normalize(piece), " ", 1)
     flat = re.sub(r"tlp:[a-z+]+", " ", flat)
     return re.sub(r"\b\d+ / \d+\s*$", " ", flat.strip()).strip()
 

@@ -50,17 +50,6 @@ def test_pdf_blocks_in_order(built_demo):
     assert "Iran-backed militias (Kataib Hezbollah" in flat
 
 
-def test_tlp_in_header_and_footer_of_every_page(built_demo):
-    pdf = built_demo / "build" / DEMO_BRIEF / f"{DEMO_BRIEF}.pdf"
-    pages = page_count(pdf)
-    assert pages >= 2
-    for page in range(1, pages + 1):
-        lines = [line for line in pdftotext(pdf, page).splitlines() if line.strip()]
-        assert "TLP:CLEAR" in lines[0], f"page {page} header: {lines[0]!r}"
-        assert "TLP:CLEAR" in lines[-1], f"page {page} footer: {lines[-1]!r}"
-        assert f"{page} / {pages}" in lines[-1]
-
-
 def test_numbered_source_notes_follow_first_use(built_demo):
     md = (built_demo / "build" / DEMO_BRIEF / f"{DEMO_BRIEF}.md").read_text()
     body, notes = md.split("## Sources", 1)

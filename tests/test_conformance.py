@@ -136,7 +136,8 @@ def test_seed_files_are_valid_and_cover_every_style():
     report = Report()
     seeds = load_seeds(REPO, report)
     assert [str(d) for d in report.diagnostics] == []
-    styles = Project.at(REPO).styles()
+    # Every style but weekly-brief (secbrief's own, for client runs) reproduces a source document.
+    styles = [s for s in Project.at(REPO).styles() if s != "weekly-brief"]
     assert sorted(seed.style for seed in seeds.values()) == sorted(styles)
     corpus = load_corpus(Project.at(REPO), Report())
     for name, seed in seeds.items():

@@ -10,10 +10,6 @@ from conftest import run, write
 from secbrief import estimative
 from secbrief.yardstick import ICD203, PHIA
 
-UNSTYLED = ["2021-06-05-militia-drones-more-sophisticated", "2023-10-24-militias-continue-attacks",
-            "2023-10-25-iran-backed-attacks-to-increase", "2023-11-08-iraq-struggles-to-thwart-proxies"]
-
-
 def judgement_brief(likelihood: str, statement: str = "Militias will fire more rockets at the embassy.",
                     extra: str = "", confidence: str = "moderate") -> str:
     return f"""
@@ -37,19 +33,10 @@ def codes(result) -> list[str]:
 
 
 def test_demo_corpus_passes_strict(demo):
-    # The four briefs whose styles are being written on another branch are
-    # left out; everything else must meet every standard, warnings included.
-    for brief_id in UNSTYLED:
-        (demo / "briefs" / f"{brief_id}.yaml").unlink()
+    # Every demo file meets every standard, warnings included.
     result = run(demo, "check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
-
-
-def test_demo_judgements_and_incidents_are_lint_clean(demo):
-    # The unstyled briefs still have judgements and sources: only the style is missing.
-    result = run(demo, "check", "--strict", "--format", "json")
-    assert set(codes(result)) == {"SB230"}
 
 
 def test_project_yardstick_from_secbrief_yaml(mini):
