@@ -49,8 +49,9 @@ def load_corpus(project: Project, report: Report, today: dt.date | None = None) 
     """Load and validate the whole project. Problems go to ``report``."""
     corpus = Corpus(project)
     _load_registries(corpus, report)
+    today = today or dt.date.today()
     for path in project.incident_paths():
-        _load_incident(corpus, path, report, today or dt.date.today())
+        _load_incident(corpus, path, report, today)
     for path in project.brief_paths():
         _load_brief(corpus, path, report)
     for entry in corpus.incidents.values():
@@ -96,13 +97,19 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
     doc = next((d for d in corpus.registry_docs if d.path.name == "actors.yaml"), None)
     if doc is None:
         return
-    ids = list(corpus.actors.by_id)
+    # Where each registered actor is in the file (the first of duplicates
+    # is the one registered), found once: not a search per actor.
+    entries = doc.data.get("actors") if isinstance(doc.data, dict) else None
+    index_of: dict = {}
+    for index, raw in enumerate(entries if isinstance(entries, list) else []):
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            index_of.setdefault(raw["id"], index)
     for actor in corpus.actors.by_id.values():
         if actor.affiliation is None:
             continue
-        line, col = doc.where(("actors", ids.index(actor.id), "affiliation"))
+        loc = ("actors", index_of.get(actor.id, 0), "affiliation")
         if actor.affiliation not in corpus.actors.by_id:
-            report.add(doc.display, line, col,
+            report.add(doc.display, *doc.where(loc),
                        f"affiliation '{actor.affiliation}' is not an actor id", code="SB212")
             continue
         # Follow the chain: a cycle would make "Parties involved" nest forever.
@@ -110,7 +117,7 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
         while current.affiliation and current.affiliation in corpus.actors.by_id:
             if current.affiliation in seen:
                 chain = " -> ".join(seen + [current.affiliation])
-                report.add(doc.display, line, col, f"affiliation cycle: {chain}", code="SB213")
+                report.add(doc.display, *doc.where(loc), f"affiliation cycle: {chain}", code="SB213")
                 break
             seen.append(current.affiliation)
             current = corpus.actors.by_id[current.affiliation]
