@@ -53,7 +53,8 @@ def _input_roots(project: Project) -> list[Path]:
 
 
 def build(project: Project, selection: list[str] | None = None, formats=FORMATS, force: bool = False,
-          log: Callable[[str], None] = print) -> BuildResult:
+          log: Callable[[str], None] = print, jobs: int | None = None) -> BuildResult:
+    """``jobs``: PDF worker processes (default: the machine's cores)."""
     selection = _selection_ids(project, selection or [])
     signature = fingerprint.stat_signature(
         _input_roots(project), f"{__version__}|{','.join(formats)}|{','.join(selection)}")
@@ -61,7 +62,7 @@ def build(project: Project, selection: list[str] | None = None, formats=FORMATS,
     if not force and manifest.get("signature") == signature and _outputs_exist(project, manifest):
         log("nothing to do: no input changed since the last build")
         return BuildResult(noop=True)
-    return _full_build(project, selection, formats, force, log, manifest, signature)
+    return _full_build(project, selection, formats, force, log, manifest, signature, jobs)
 
 
 def _outputs_exist(project: Project, manifest: dict) -> bool:
@@ -70,11 +71,11 @@ def _outputs_exist(project: Project, manifest: dict) -> bool:
                for fmt in record.get("formats", []))
 
 
-def _full_build(project, selection, formats, force, log, manifest, signature) -> BuildResult:
+def _full_build(project, selection, formats, force, log, manifest, signature, jobs=None) -> BuildResult:
     from secbrief.render import Renderer
     from secbrief.resolve import resolve
     from secbrief.validate import load_corpus
-    from secbrief.write import atomic_write
+    from secbrief.write import atomic_write, write_all
 
     report = Report()
     corpus = load_corpus(project, report)
@@ -116,15 +117,18 @@ def _full_build(project, selection, formats, force, log, manifest, signature) ->
             if "html" in formats:
                 outputs[output_path(project, brief_id, "html")] = html.encode()
         if "pdf" in formats:
-            from secbrief.pdf import PdfRenderer
+            from secbrief.pdf import render_pdfs
 
-            pdf = PdfRenderer(project.root)
-            for brief_id, html in htmls.items():
-                outputs[output_path(project, brief_id, "pdf")] = pdf.render(html, brief_id)
+            # Every stale PDF in one run, across worker processes.
+            batch = render_pdfs(project.root, htmls, jobs)
+            for brief_id, data in batch.pdfs.items():
+                outputs[output_path(project, brief_id, "pdf")] = data
+            for brief_id, urls in batch.refused.items():
+                log(f"warning: {brief_id}.pdf: refused to fetch {', '.join(urls)} "
+                    "(only data: URIs and files inside the project)")
 
-    for path, data in outputs.items():
-        atomic_write(path, data)
-        result.written.append(path)
+    write_all(outputs)
+    result.written.extend(outputs)
     for brief_id, inputs in stale.items():
         records[brief_id] = {"inputs": inputs, "formats": list(formats)}
         log(f"built {brief_id} ({', '.join(formats)}): {'; '.join(result.built[brief_id])}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -46,11 +48,14 @@ def _make_fetcher_class():
 
 
 class PdfRenderer:
-    """Turns the final HTML of a brief into PDF bytes. One per build/worker."""
+    """Turns the final HTML of a brief into PDF bytes. One per build/worker:
+    WeasyPrint is imported, and the fetcher and font configuration made,
+    once, then reused for every brief."""
 
     def __init__(self, root: Path):
         global _fetcher_class
         import weasyprint  # noqa: F401  (the expensive import, paid once)
+        from weasyprint.text.fonts import FontConfiguration
 
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         if _fetcher_class is None:
@@ -58,6 +63,7 @@ class PdfRenderer:
         self.root = root.resolve()
         self.refused: list[str] = []
         self.fetcher = _fetcher_class(self.root, self.refused)
+        self.font_config = FontConfiguration()  # Pango's font map and its caches, kept across briefs
         self._weasyprint = weasyprint
 
     def render(self, html: str, identity: str) -> bytes:
@@ -66,4 +72,71 @@ class PdfRenderer:
         # A fixed identifier (from the brief and its content) instead of a
         # random one keeps the PDF byte-identical for the same inputs.
         identifier = hashlib.sha256(identity.encode() + html.encode()).hexdigest()[:32].encode()
-        return document.write_pdf(pdf_identifier=identifier)
+        return document.write_pdf(pdf_identifier=identifier, font_config=self.font_config)
+
+
+# --- many briefs at once, across worker processes --------------------------
+
+@dataclass
+class PdfBatch:
+    pdfs: dict[str, bytes] = field(default_factory=dict)  # brief id -> PDF bytes
+    refused: dict[str, list[str]] = field(default_factory=dict)  # brief id -> URLs the fetcher refused
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None) -> PdfBatch:
+    """PDF bytes for each brief (id -> final HTML), in one run.
+
+    With more than one brief and ``jobs`` > 1, briefs are shared among
+    ``min(jobs, briefs)`` worker processes, each of which imports WeasyPrint
+    once and renders brief after brief with one PdfRenderer. The result does
+    not depend on ``jobs``: each PDF's bytes come from its HTML alone.
+    """
+    jobs = max(1, jobs or default_jobs())
+    workers = min(jobs, len(htmls))
+    batch = PdfBatch()
+    if workers <= 1:
+        renderer = PdfRenderer(root)
+        for brief_id, html in htmls.items():
+            batch.pdfs[brief_id], refused = _render_with(renderer, brief_id, html)
+            if refused:
+                batch.refused[brief_id] = refused
+        return batch
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: a worker starts with secbrief already imported (no second
+    # interpreter start-up); spawn where fork does not exist.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker, initargs=(root,)) as pool:
+        # Longest first, so no worker is left with a long brief at the end.
+        order = sorted(htmls, key=lambda b: len(htmls[b]), reverse=True)
+        futures = {brief_id: pool.submit(_render_in_worker, brief_id, htmls[brief_id])
+                   for brief_id in order}
+        for brief_id in htmls:  # results in the caller's order
+            batch.pdfs[brief_id], refused = futures[brief_id].result()
+            if refused:
+                batch.refused[brief_id] = refused
+    return batch
+
+
+def _render_with(renderer: PdfRenderer, brief_id: str, html: str) -> tuple[bytes, list[str]]:
+    del renderer.refused[:]  # one brief's refusals at a time (the fetcher holds this list)
+    pdf = renderer.render(html, brief_id)
+    return pdf, list(dict.fromkeys(renderer.refused))
+
+
+_worker_renderer: PdfRenderer | None = None
+
+
+def _start_worker(root: Path) -> None:
+    global _worker_renderer
+    _worker_renderer = PdfRenderer(root)
+
+
+def _render_in_worker(brief_id: str, html: str) -> tuple[bytes, list[str]]:
+    return _render_with(_worker_renderer, brief_id, html)
