@@ -10,7 +10,7 @@ BUILD_OPTS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all build test check clean help setup system-deps golden
+.PHONY: all build test check clean help setup system-deps golden bench
 
 # `make -B` means "rebuild everything": pass it on to secbrief.
 ifneq (,$(findstring B,$(firstword -$(MAKEFLAGS))))
@@ -39,6 +39,9 @@ test: $(STAMP) ## run the test suite
 
 golden: $(STAMP) ## regenerate golden files after a deliberate template change (review the diff!)
 	SECBRIEF_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+bench: $(STAMP) ## benchmarks: ratios against baselines measured in the same run (bench/README.md)
+	$(BIN)/python bench/run.py
 
 clean: ## remove build/ (keeps .venv)
 	rm -rf build

@@ -6,10 +6,11 @@ written, so a problem anywhere leaves build/ as it was.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable  # not typing: a no-op build should not import it
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from secbrief import __version__, fingerprint
 from secbrief.errors import Report, UsageError
@@ -66,7 +67,8 @@ def build(project: Project, selection: list[str] | None = None, formats=FORMATS,
 
 
 def _outputs_exist(project: Project, manifest: dict) -> bool:
-    return all(output_path(project, brief_id, fmt).is_file()
+    build_dir = str(project.build_dir)  # plain strings: this runs on every no-op build
+    return all(os.path.isfile(os.path.join(build_dir, brief_id, f"{brief_id}.{fmt}"))
                for brief_id, record in manifest.get("briefs", {}).items()
                for fmt in record.get("formats", []))
 

@@ -90,37 +90,51 @@ def default_jobs() -> int:
 def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None) -> PdfBatch:
     """PDF bytes for each brief (id -> final HTML), in one run.
 
-    With more than one brief and ``jobs`` > 1, briefs are shared among
-    ``min(jobs, briefs)`` worker processes, each of which imports WeasyPrint
-    once and renders brief after brief with one PdfRenderer. The result does
-    not depend on ``jobs``: each PDF's bytes come from its HTML alone.
+    With ``jobs`` > 1 and more than one brief, ``min(jobs, briefs) - 1``
+    helper processes render beside this one. WeasyPrint is imported here
+    first, so forked helpers start with it loaded: the import (most of a
+    second) is paid once, not once per process. Each process makes one
+    PdfRenderer and renders brief after brief with it. Helpers take the
+    longest briefs first; this process takes the shortest ones, from the
+    other end of the queue, until the two meet. A PDF's bytes depend on its
+    HTML alone, never on ``jobs`` or on which process rendered it.
     """
     jobs = max(1, jobs or default_jobs())
-    workers = min(jobs, len(htmls))
-    batch = PdfBatch()
-    if workers <= 1:
-        renderer = PdfRenderer(root)
-        for brief_id, html in htmls.items():
-            batch.pdfs[brief_id], refused = _render_with(renderer, brief_id, html)
-            if refused:
-                batch.refused[brief_id] = refused
-        return batch
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    helpers = min(jobs, len(htmls)) - 1
+    import weasyprint  # noqa: F401  (before any fork: see above)
 
-    # fork: a worker starts with secbrief already imported (no second
-    # interpreter start-up); spawn where fork does not exist.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_start_worker, initargs=(root,)) as pool:
-        # Longest first, so no worker is left with a long brief at the end.
-        order = sorted(htmls, key=lambda b: len(htmls[b]), reverse=True)
+    order = sorted(htmls, key=lambda b: len(htmls[b]), reverse=True)
+    futures: dict = {}
+    pool = None
+    if helpers > 0:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: helpers start as copies of this process (WeasyPrint loaded,
+        # no threads yet); spawn where the platform has no fork.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        pool = ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context(method),
+                                   initializer=_start_worker, initargs=(root,))
+    try:
         futures = {brief_id: pool.submit(_render_in_worker, brief_id, htmls[brief_id])
-                   for brief_id in order}
-        for brief_id in htmls:  # results in the caller's order
-            batch.pdfs[brief_id], refused = futures[brief_id].result()
-            if refused:
-                batch.refused[brief_id] = refused
+                   for brief_id in order} if pool else {}
+        renderer = PdfRenderer(root)  # after the fork: each process its own font configuration
+        done: dict[str, tuple[bytes, list[str]]] = {}
+        for brief_id in reversed(order):
+            future = futures.get(brief_id)
+            if future is None or future.cancel():  # cancel() fails once a helper has it
+                done[brief_id] = _render_with(renderer, brief_id, htmls[brief_id])
+        for brief_id, future in futures.items():
+            if brief_id not in done:
+                done[brief_id] = future.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    batch = PdfBatch()
+    for brief_id in htmls:  # the caller's order
+        batch.pdfs[brief_id], refused = done[brief_id]
+        if refused:
+            batch.refused[brief_id] = refused
     return batch
 
 
