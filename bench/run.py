@@ -41,7 +41,7 @@ class Row:
     baseline: str
     ratio: str
     target: str
-    ok: bool
+    ok: bool | None  # None: shown for information, not one of the issue's targets
 
 
 def timed(args: list[str], cwd: Path | None = None, env=None) -> float:
@@ -116,14 +116,14 @@ def scenario_overhead(demo: Path, rounds: int) -> Row:
                f"+{over * 100:.1f} %", "<= +15 %", over <= 0.15)
 
 
-def scenario_noop(root: Path, label: str, rounds: int, *build_args: str) -> Row:
+def scenario_noop(root: Path, label: str, rounds: int, *build_args: str, counted: bool = True) -> Row:
     """(c) a build with nothing to do vs a bare interpreter start."""
     subprocess.run(secbrief("build", *build_args), cwd=root, check=True, stdout=subprocess.DEVNULL)
     noop = best(lambda: timed(secbrief("build", *build_args), cwd=root), rounds * 5)
     bare = best(lambda: timed([PY, "-c", "pass"]), rounds * 5)
     ratio = noop / bare
     return Row(f"(c) no-op build, {label}", f"{noop * 1000:.0f} ms", f"{bare * 1000:.0f} ms python -c pass",
-               f"{ratio:.2f} x", "<= 3 x", ratio <= 3)
+               f"{ratio:.2f} x", "<= 3 x" if counted else "(info)", ratio <= 3 if counted else None)
 
 
 def scenario_load(small: Path, large: Path, rounds: int) -> tuple[list[Row], dict]:
@@ -132,12 +132,13 @@ def scenario_load(small: Path, large: Path, rounds: int) -> tuple[list[Row], dic
     runs_large = [probe("load", str(large)) for _ in range(rounds)]
     t_small = min(r["seconds"] for r in runs_small)
     t_large = min(r["seconds"] for r in runs_large)
+    cpu_large = min(r["cpu"] for r in runs_large)
     growth = t_large / t_small
     rows = [
         Row(f"(d) load + validate {LARGE:,} vs {SMALL:,} incidents (briefs x10 too)", f"{t_large:.2f} s",
             f"{t_small:.2f} s", f"{growth:.1f} x", "<= 12 x", growth <= 12),
-        Row(f"(d) load + validate {LARGE:,} incidents, {BRIEFS_LARGE} briefs", f"{t_large:.2f} s", "-", "-",
-            "< 1.5 s", t_large < 1.5),
+        Row(f"(d) load + validate {LARGE:,} incidents, {BRIEFS_LARGE} briefs", f"{t_large:.2f} s",
+            f"cpu {cpu_large:.2f} s", "-", "< 1.5 s", t_large < 1.5),
     ]
     return rows, {"small": runs_small, "large": runs_large}
 
@@ -186,8 +187,8 @@ def machine() -> list[str]:
 
 def table(rows: list[Row]) -> str:
     head = ("scenario", "measured", "baseline", "ratio", "target", "result")
-    cells = [head] + [(r.scenario, r.measured, r.baseline, r.ratio, r.target, "pass" if r.ok else "FAIL")
-                      for r in rows]
+    cells = [head] + [(r.scenario, r.measured, r.baseline, r.ratio, r.target,
+                       "-" if r.ok is None else "pass" if r.ok else "FAIL") for r in rows]
     widths = [max(len(c[i]) for c in cells) for i in range(len(head))]
     lines = ["| " + " | ".join(c[i].ljust(widths[i]) for i in range(len(head))) + " |" for c in cells]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -198,6 +199,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="repeat each measurement, keep the best (default 3)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and say where it is")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     # Compiled bytecode, as an installed package has: otherwise each fresh
@@ -228,7 +230,7 @@ def main(argv=None) -> int:
         render_row, _ = scenario_render(large.root, t_load, max(1, args.rounds - 1))
         rows.append(render_row)
         rows.append(scenario_noop(large.root, f"{LARGE:,} incidents, {BRIEFS_LARGE} briefs (md, html)",
-                                  args.rounds, "--format", "md,html"))
+                                  args.rounds, "--format", "md,html", counted=False))
         rows.append(scenario_memory(large.root))
     finally:
         if args.keep:
@@ -236,14 +238,18 @@ def main(argv=None) -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     total = time.perf_counter() - started
+    if hasattr(os, "getloadavg"):
+        info.append(f"load average {os.getloadavg()[0]:.2f} at the end (above {os.cpu_count()}: "
+                    "other work shared the cores, times are inflated)")
     text = table(rows)
     print()
     print(text)
-    print(f"\n{sum(r.ok for r in rows)} of {len(rows)} targets met; bench took {total:.0f} s")
+    counted = [r for r in rows if r.ok is not None]
+    print(f"\n{info[-1]}\n{sum(r.ok for r in counted)} of {len(counted)} targets met; bench took {total:.0f} s")
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     (out / "last-run.md").write_text("\n".join(info) + "\n\n" + text + "\n", encoding="utf-8")
-    return 0 if all(r.ok for r in rows) else 1
+    return 1 if args.strict and not all(r.ok for r in counted) else 0
 
 
 if __name__ == "__main__":
