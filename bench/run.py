@@ -132,11 +132,16 @@ def scenario_load(small: Path, large: Path, rounds: int) -> tuple[list[Row], dic
     runs_large = [probe("load", str(large)) for _ in range(rounds)]
     t_small = min(r["seconds"] for r in runs_small)
     t_large = min(r["seconds"] for r in runs_large)
+    cpu_small = min(r["cpu"] for r in runs_small)
     cpu_large = min(r["cpu"] for r in runs_large)
-    growth = t_large / t_small
+    # The growth is judged on CPU time: what the work costs, whatever else
+    # the machine runs meanwhile (a busy neighbour stretches wall time
+    # unevenly between a half-second and a ten-second run).
+    growth = cpu_large / cpu_small
     rows = [
-        Row(f"(d) load + validate {LARGE:,} vs {SMALL:,} incidents (briefs x10 too)", f"{t_large:.2f} s",
-            f"{t_small:.2f} s", f"{growth:.1f} x", "<= 12 x", growth <= 12),
+        Row(f"(d) load + validate {LARGE:,} vs {SMALL:,} incidents (briefs x10 too), CPU time",
+            f"{cpu_large:.2f} s", f"{cpu_small:.2f} s", f"{growth:.1f} x (wall {t_large / t_small:.1f} x)",
+            "<= 12 x", growth <= 12),
         Row(f"(d) load + validate {LARGE:,} incidents, {BRIEFS_LARGE} briefs", f"{t_large:.2f} s",
             f"cpu {cpu_large:.2f} s", "-", "< 1.5 s", t_large < 1.5),
     ]
@@ -225,7 +230,7 @@ def main(argv=None) -> int:
             print(f"  {rows[-1].scenario}: {rows[-1].measured} ({time.perf_counter() - started:.0f} s)", flush=True)
         load_rows, _ = scenario_load(small.root, large.root, args.rounds)
         rows += load_rows
-        t_load = float(load_rows[0].measured.split()[0])
+        t_load = float(load_rows[1].measured.split()[0])
         print(f"  {load_rows[0].scenario}: {load_rows[0].measured} ({time.perf_counter() - started:.0f} s)", flush=True)
         render_row, _ = scenario_render(large.root, t_load, max(1, args.rounds - 1))
         rows.append(render_row)

@@ -83,53 +83,24 @@ class PdfBatch:
     refused: dict[str, list[str]] = field(default_factory=dict)  # brief id -> URLs the fetcher refused
 
 
-def default_jobs() -> int:
-    return os.cpu_count() or 1
-
-
 def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None) -> PdfBatch:
     """PDF bytes for each brief (id -> final HTML), in one run.
 
-    With ``jobs`` > 1 and more than one brief, ``min(jobs, briefs) - 1``
-    helper processes render beside this one. WeasyPrint is imported here
-    first, so forked helpers start with it loaded: the import (most of a
-    second) is paid once, not once per process. Each process makes one
-    PdfRenderer and renders brief after brief with it. Helpers take the
-    longest briefs first; this process takes the shortest ones, from the
-    other end of the queue, until the two meet. A PDF's bytes depend on its
-    HTML alone, never on ``jobs`` or on which process rendered it.
+    The briefs are shared between this process and up to ``jobs - 1``
+    forked helpers (see secbrief.fork; default: one process per core).
+    WeasyPrint is imported here first, so helpers start with it loaded and
+    the import (most of a second) is paid once. Each process makes one
+    PdfRenderer and renders brief after brief with it, longest first. A
+    PDF's bytes depend on its HTML alone, never on ``jobs`` or on which
+    process rendered it.
     """
-    jobs = max(1, jobs or default_jobs())
-    helpers = min(jobs, len(htmls)) - 1
     import weasyprint  # noqa: F401  (before any fork: see above)
 
-    order = sorted(htmls, key=lambda b: len(htmls[b]), reverse=True)
-    futures: dict = {}
-    pool = None
-    if helpers > 0:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    from secbrief.fork import fork_map
 
-        # fork: helpers start as copies of this process (WeasyPrint loaded,
-        # no threads yet); spawn where the platform has no fork.
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context(method),
-                                   initializer=_start_worker, initargs=(root,))
-    try:
-        futures = {brief_id: pool.submit(_render_in_worker, brief_id, htmls[brief_id])
-                   for brief_id in order} if pool else {}
-        renderer = PdfRenderer(root)  # after the fork: each process its own font configuration
-        done: dict[str, tuple[bytes, list[str]]] = {}
-        for brief_id in reversed(order):
-            future = futures.get(brief_id)
-            if future is None or future.cancel():  # cancel() fails once a helper has it
-                done[brief_id] = _render_with(renderer, brief_id, htmls[brief_id])
-        for brief_id, future in futures.items():
-            if brief_id not in done:
-                done[brief_id] = future.result()
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    order = sorted(htmls, key=lambda b: len(htmls[b]), reverse=True)
+    done = fork_map(lambda brief_id: _render_with(_renderer_here(root), brief_id, htmls[brief_id]),
+                    order, jobs)
     batch = PdfBatch()
     for brief_id in htmls:  # the caller's order
         batch.pdfs[brief_id], refused = done[brief_id]
@@ -138,19 +109,20 @@ def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None) -> P
     return batch
 
 
+_renderers: dict[tuple[int, Path], PdfRenderer] = {}
+
+
+def _renderer_here(root: Path) -> PdfRenderer:
+    """This process's renderer (a forked helper makes its own: each its
+    own font configuration, none shared across a fork)."""
+    key = (os.getpid(), root)
+    if key not in _renderers:
+        _renderers.clear()
+        _renderers[key] = PdfRenderer(root)
+    return _renderers[key]
+
+
 def _render_with(renderer: PdfRenderer, brief_id: str, html: str) -> tuple[bytes, list[str]]:
     del renderer.refused[:]  # one brief's refusals at a time (the fetcher holds this list)
     pdf = renderer.render(html, brief_id)
     return pdf, list(dict.fromkeys(renderer.refused))
-
-
-_worker_renderer: PdfRenderer | None = None
-
-
-def _start_worker(root: Path) -> None:
-    global _worker_renderer
-    _worker_renderer = PdfRenderer(root)
-
-
-def _render_in_worker(brief_id: str, html: str) -> tuple[bytes, list[str]]:
-    return _render_with(_worker_renderer, brief_id, html)

@@ -56,8 +56,9 @@ def load_corpus(project: Project, report: Report, today: dt.date | None = None) 
         _load_brief(corpus, path, report)
     for entry in corpus.incidents.values():
         _check_incident_refs(corpus, entry, report)
+    styles = project.styles()  # once, not a folder listing per brief
     for entry in corpus.briefs.values():
-        _check_brief_refs(corpus, entry, report)
+        _check_brief_refs(corpus, entry, report, styles)
     return corpus
 
 
@@ -244,14 +245,14 @@ def markdown_fields(brief: Brief):
         yield ("quotes", i, "text"), quote.text
 
 
-def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
+def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report, styles: list[str] | None = None) -> None:
     brief, doc = entry.model, entry.doc
 
     def error(loc, message, code):
         line, col = doc.where(loc)
         report.add(doc.display, line, col, message, code=code)
 
-    styles = corpus.project.styles()
+    styles = corpus.project.styles() if styles is None else styles
     if brief.style not in styles:
         error(("style",), f"style: unknown style '{brief.style}'; expected one of: {', '.join(styles)}",
               "SB230")
