@@ -6,6 +6,7 @@ written, so a problem anywhere leaves build/ as it was.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable  # not typing: a no-op build should not import it
@@ -63,7 +64,10 @@ def build(project: Project, selection: list[str] | None = None, formats=FORMATS,
     if not force and manifest.get("signature") == signature and _outputs_exist(project, manifest):
         log("nothing to do: no input changed since the last build")
         return BuildResult(noop=True)
-    return _full_build(project, selection, formats, force, log, manifest, signature, jobs)
+    from secbrief.collector import frozen_until_done
+
+    with frozen_until_done():
+        return _full_build(project, selection, formats, force, log, manifest, signature, jobs)
 
 
 def _outputs_exist(project: Project, manifest: dict) -> bool:
@@ -81,6 +85,7 @@ def _full_build(project, selection, formats, force, log, manifest, signature, jo
 
     report = Report()
     corpus = load_corpus(project, report)
+    gc.freeze()  # the corpus lives until the end: the collector need not rescan it (secbrief.collector)
     for warning in report.warnings:
         log(str(warning))
     report.raise_if_errors()

@@ -237,7 +237,7 @@ def _plain_data(text: str):
                     raise _NotPlain
                 value = event.value
                 if is_map and key is _NO_KEY:  # a key: kept as written, as the careful path does
-                    if value in container or value == "<<":
+                    if value in container or (value == "<<" and event.implicit[0]):  # a merge key
                         raise _NotPlain
                     key = value
                     continue

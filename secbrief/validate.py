@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from secbrief import markup
+from secbrief.collector import collector_paused
 from secbrief.errors import Report
 from secbrief.loader import Document, load_file
 from secbrief.models import (ActorRegistry, Brief, Incident, PlaceRegistry, Source)
@@ -45,6 +46,7 @@ class Corpus:
     registry_docs: list[Document] = field(default_factory=list)
 
 
+@collector_paused()
 def load_corpus(project: Project, report: Report, today: dt.date | None = None) -> Corpus:
     """Load and validate the whole project. Problems go to ``report``."""
     corpus = Corpus(project)
