@@ -48,7 +48,7 @@ def _make_fetcher_class():
 
 
 class PdfRenderer:
-    """Turns the final HTML of a brief into PDF bytes. One per build/worker:
+    """Turns the final HTML of a brief into PDF bytes. One per process:
     WeasyPrint is imported, and the fetcher and font configuration made,
     once, then reused for every brief."""
 
@@ -90,9 +90,10 @@ def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None) -> P
     forked helpers (see secbrief.fork; default: one process per core).
     WeasyPrint is imported here first, so helpers start with it loaded and
     the import (most of a second) is paid once. Each process makes one
-    PdfRenderer and renders brief after brief with it, longest first. A
-    PDF's bytes depend on its HTML alone, never on ``jobs`` or on which
-    process rendered it.
+    PdfRenderer and renders brief after brief with it; helpers start with
+    the longest briefs, this process with the shortest. A PDF's bytes
+    depend on its HTML alone, never on ``jobs`` or on which process
+    rendered it.
     """
     import weasyprint  # noqa: F401  (before any fork: see above)
 
