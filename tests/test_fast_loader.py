@@ -94,3 +94,9 @@ def test_deep_nesting_goes_to_the_careful_path():
     text = "a: " + "[" * (loader.MAX_DEPTH + 2) + "]" * (loader.MAX_DEPTH + 2) + "\n"
     with pytest.raises(loader._NotPlain):
         loader._plain_data(text)
+
+
+def test_libyaml_parser_is_used():
+    """PyYAML's wheels ship libyaml; without it every load is several times slower."""
+    assert yaml.__with_libyaml__
+    assert loader._EventParser.__module__ == "yaml._yaml" and loader._Loader is yaml.CSafeLoader
