@@ -10,7 +10,7 @@ BUILD_OPTS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all build test check clean help setup system-deps golden schema hooks weekly publish
+.PHONY: all build test check clean help setup system-deps golden schema hooks weekly publish bench
 
 # `make -B` means "rebuild everything": pass it on to secbrief.
 ifneq (,$(findstring B,$(firstword -$(MAKEFLAGS))))
@@ -65,6 +65,9 @@ BRIEFS ?=
 publish: $(SETUP) ## copy the archive to DEST=<dir>, refusing briefs above CEILING (default CLEAR)
 	@test -n "$(DEST)" || { echo "usage: make publish DEST=<dir> [CEILING=CLEAR] [BRIEFS=\"id ...\"]" >&2; exit 2; }
 	$(SECBRIEF) publish "$(DEST)" --ceiling "$(CEILING)" $(BRIEFS)
+
+bench: $(STAMP) ## benchmarks: ratios against baselines measured in the same run (bench/README.md)
+	$(BIN)/python bench/run.py
 
 clean: ## remove build/ (keeps .venv)
 	rm -rf build

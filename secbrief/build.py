@@ -6,10 +6,12 @@ written, so a problem anywhere leaves build/ as it was.
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
+from collections.abc import Callable  # not typing: a no-op build should not import it
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from secbrief import __version__, fingerprint, gitinfo
 from secbrief.errors import Report, UsageError
@@ -57,7 +59,8 @@ def _input_roots(project: Project) -> list[Path]:
 
 
 def build(project: Project, selection: list[str] | None = None, formats=FORMATS, force: bool = False,
-          log: Callable[[str], None] = print) -> BuildResult:
+          log: Callable[[str], None] = print, jobs: int | None = None) -> BuildResult:
+    """``jobs``: PDF worker processes (default: the machine's cores)."""
     selection = _selection_ids(project, selection or [])
     # The git HEAD is part of the signature: a commit changes the version
     # stamp of the outputs without touching any file's mtime.
@@ -68,11 +71,15 @@ def build(project: Project, selection: list[str] | None = None, formats=FORMATS,
     if not force and manifest.get("signature") == signature and _outputs_exist(project, manifest):
         log("nothing to do: no input changed since the last build")
         return BuildResult(noop=True)
-    return _full_build(project, selection, formats, force, log, manifest, signature)
+    from secbrief.collector import frozen_until_done
+
+    with frozen_until_done():
+        return _full_build(project, selection, formats, force, log, manifest, signature, jobs)
 
 
 def _outputs_exist(project: Project, manifest: dict) -> bool:
-    return all(output_path(project, brief_id, fmt).is_file()
+    build_dir = str(project.build_dir)  # plain strings: this runs on every no-op build
+    return all(os.path.isfile(os.path.join(build_dir, brief_id, f"{brief_id}.{fmt}"))
                for brief_id, record in manifest.get("briefs", {}).items()
                for fmt in record.get("formats", [])) and _archive_exists(project)
 
@@ -83,15 +90,16 @@ def _archive_exists(project: Project) -> bool:
     return all((project.build_dir / name).is_file() for name in (INDEX_NAME, FEED_NAME))
 
 
-def _full_build(project, selection, formats, force, log, manifest, signature) -> BuildResult:
+def _full_build(project, selection, formats, force, log, manifest, signature, jobs=None) -> BuildResult:
     from secbrief import provenance
     from secbrief.render import Renderer
     from secbrief.resolve import resolve
     from secbrief.validate import load_corpus
-    from secbrief.write import atomic_write
+    from secbrief.write import atomic_write, write_all
 
     report = Report()
     corpus = load_corpus(project, report)
+    gc.freeze()  # the corpus lives until the end: the collector need not rescan it (secbrief.collector)
     for warning in report.warnings:
         log(str(warning))
     report.raise_if_errors()
@@ -138,19 +146,23 @@ def _full_build(project, selection, formats, force, log, manifest, signature) ->
                 outputs[output_path(project, brief_id, "html")] = html.encode()
                 progress.advance(f"{brief_id}.html")
         if "pdf" in formats:
-            from secbrief.pdf import PdfRenderer
+            from secbrief.pdf import render_pdfs
 
-            pdf = PdfRenderer(project.root)
-            for brief_id, html in htmls.items():
-                outputs[output_path(project, brief_id, "pdf")] = pdf.render(html, brief_id)
+            # Every stale PDF in one run, across worker processes.
+            batch = render_pdfs(project.root, htmls, jobs)
+            for brief_id, data in batch.pdfs.items():
+                outputs[output_path(project, brief_id, "pdf")] = data
                 progress.advance(f"{brief_id}.pdf")
-                for warning in pdf.font_warnings():
+            for brief_id, urls in batch.refused.items():
+                log(f"warning: {brief_id}.pdf: refused to fetch {', '.join(urls)} "
+                    "(only data: URIs and files inside the project)")
+            for brief_id, warnings in batch.font_warnings.items():
+                for warning in warnings:
                     log(f"{corpus.briefs[brief_id].doc.display}:1:1: warning: {warning}")
     progress.close()
 
-    for path, data in outputs.items():
-        atomic_write(path, data)
-        result.written.append(path)
+    write_all(outputs)
+    result.written.extend(outputs)
     for brief_id, inputs in stale.items():
         records[brief_id] = {"inputs": inputs, "formats": list(formats)}
         log(f"built {brief_id} ({', '.join(formats)}): {'; '.join(result.built[brief_id])}")

@@ -72,6 +72,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--format", default="md,html,pdf", metavar="LIST",
                        help="comma-separated formats among md, html, pdf (default: all three)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    build.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                       help="render PDFs in N processes at once (default: one per CPU core)")
     build.set_defaults(run=_run_build)
 
     check = command("check", "validate incidents, registries and briefs; print every problem")
@@ -226,8 +228,15 @@ def _run_build(args) -> int:
     from secbrief.build import build, parse_formats
     from secbrief.project import Project
 
-    build(Project.at(args.root), args.briefs, formats=parse_formats(args.format), force=args.force)
+    build(Project.at(args.root), args.briefs, formats=parse_formats(args.format), force=args.force,
+          jobs=args.jobs)
     return 0
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, but received: '{text}'")
+    return int(text)
 
 
 def _run_check(args) -> int:

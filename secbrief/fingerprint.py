@@ -34,22 +34,43 @@ def package_hash() -> str:
 
 def stat_signature(roots: list[Path], extra: str) -> str:
     """A cheap signature of every input file (name, size, mtime). Equal
-    signatures mean nothing was touched since the last successful build."""
-    digest = hashlib.sha256(extra.encode())
+    signatures mean nothing was touched since the last successful build.
+
+    This is all a no-op build does, so it is kept to one stat per file:
+    os.scandir and plain strings (no Path objects), one hash update."""
+    lines: list[str] = []
     for root in roots:
-        if root.is_file():
-            entries = [root]
-        elif root.is_dir():
-            entries = []
-            for folder, dirs, files in os.walk(root):
-                dirs.sort()
-                entries.extend(Path(folder) / name for name in sorted(files))
-        else:
-            continue
-        for path in entries:
-            st = path.stat()
-            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        root = os.fspath(root)
+        if os.path.isdir(root):
+            _scan(root, lines)
+        elif os.path.exists(root):
+            _stat_line(root, lines)
+    digest = hashlib.sha256(extra.encode())
+    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _scan(folder: str, lines: list[str]) -> None:
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda e: e.name)
+    except OSError:
+        lines.append(f"{folder}\0unreadable\n")
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _scan(entry.path, lines)
+        else:
+            _stat_line(entry.path, lines)
+
+
+def _stat_line(path: str, lines: list[str]) -> None:
+    try:
+        st = os.stat(path)
+    except OSError:  # e.g. a dangling symlink: still part of the signature
+        lines.append(f"{path}\0missing\n")
+        return
+    lines.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n")
 
 
 def read_manifest(build_dir: Path) -> dict:

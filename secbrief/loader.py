@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
+                         ScalarEvent, SequenceEndEvent, SequenceStartEvent)
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from secbrief.errors import Report
@@ -25,8 +27,10 @@ from secbrief.positions import offset_position
 
 try:  # libyaml's parser is several times faster; fall back when not built.
     from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _EventParser  # events only: no constructor to set up
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader
+    _EventParser = _Loader
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -41,17 +45,40 @@ Loc = tuple  # a path into the document: ("actors", 0, "name")
 
 @dataclass
 class Document:
-    """One parsed YAML file: its data and the position of every value."""
+    """One parsed YAML file: its data and the position of every value.
+
+    Positions are worked out on first use: most files have no problem to
+    point at, and a clean file is read by a fast path that does not track
+    them (see ``_plain_data``). ``values`` and ``keys`` map a location to
+    the (line, column) of its value and of its key.
+    """
 
     path: Path
     display: str  # path as shown in diagnostics (relative to the project)
     data: Any = None
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     text: str = ""
     # Locations whose value the loader refused (bad tag): validation stays
     # quiet about them so one mistake gives one line.
     refused: set = field(default_factory=set)
+    _positions: tuple[dict, dict] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def values(self) -> dict[Loc, tuple[int, int]]:
+        return self._located()[0]
+
+    @property
+    def keys(self) -> dict[Loc, tuple[int, int]]:
+        return self._located()[1]
+
+    def _located(self) -> tuple[dict, dict]:
+        if self._positions is None:
+            # Only clean files get here (see load_file), so composing them
+            # again reports nothing: it just records where each value is.
+            self._positions = ({}, {})
+            node = yaml.compose(self.text, Loader=_Loader)
+            if node is not None:
+                _build(node, (), self, Report(), _Budget(), 0)
+        return self._positions
 
     def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``loc``, or of the
@@ -118,6 +145,12 @@ def load_bytes(raw: bytes, path: Path, display: str, report: Report) -> Document
         return None
     doc.text = text
     try:
+        doc.data = _plain_data(text)
+        return doc
+    except _NotPlain:
+        pass  # the careful path below says exactly what is wrong, and where
+    doc._positions = ({}, {})
+    try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -140,6 +173,126 @@ def load_bytes(raw: bytes, path: Path, display: str, report: Report) -> Document
     # Duplicate keys and refused tags were reported; the rest of the file is
     # still validated so the analyst sees every problem in one run.
     return doc
+
+
+class _NotPlain(Exception):
+    """The fast path met something it leaves to the careful path."""
+
+
+_PLAIN_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+_RESOLVER = _Loader("")  # only its resolve() is used, for plain scalars that may not be text
+_CONSTRUCT = {
+    _TAG + "int": _CONSTRUCTOR.construct_yaml_int,
+    _TAG + "float": _CONSTRUCTOR.construct_yaml_float,
+    _TAG + "bool": _CONSTRUCTOR.construct_yaml_bool,
+    _TAG + "null": _CONSTRUCTOR.construct_yaml_null,
+    _TAG + "timestamp": _CONSTRUCTOR.construct_yaml_timestamp,
+}
+_NO_KEY = object()
+_DATE_TAG, _INT_TAG = _TAG + "timestamp", _TAG + "int"
+_STR = _TAG + "str"
+_RESOLVED: dict[str, str] = {}  # short plain scalar -> its tag ("2020-12-20" recurs in many files)
+
+
+def _plain_tag(value: str) -> str:
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+        if len(value) <= 40 and len(_RESOLVED) < 100_000:
+            _RESOLVED[value] = tag
+    return tag
+
+
+def _plain_value(tag: str, value: str):
+    """A plain scalar that is not text, as PyYAML's SafeConstructor builds it
+    (the common forms of dates and numbers are built directly: same result)."""
+    try:
+        if tag == _DATE_TAG and len(value) == 10:  # 2020-12-20; 2023-02-30 raises
+            return _dt.date.fromisoformat(value)
+        if tag == _INT_TAG and value.isdigit() and (value[0] != "0" or value == "0"):
+            return int(value)  # not 012 (octal in YAML 1.1), 1_000, 0x1f or 1:30
+        construct = _CONSTRUCT.get(tag)
+        if construct is None:
+            raise _NotPlain
+        return construct(ScalarNode(tag, value))
+    except (ValueError, OverflowError):
+        return value  # an impossible date stays text, for the validator to explain
+
+
+def _plain_data(text: str):
+    """The data of a clean document, built straight from the C parser's
+    events: no node tree, no positions (they are found again on demand).
+
+    Gives up (``_NotPlain``) on anything that is not plain data or that the
+    careful path reports: a tag, an anchor or alias, a merge key, a
+    duplicate or non-text key, a second document, deep nesting, too many
+    values, a syntax error. For a clean document both paths give the same
+    data; the careful path is the reference (see tests/test_fast_loader.py).
+    This loop runs once per event of every file, so it is written for speed.
+    """
+    parser = _EventParser(text)
+    get_event = parser.get_event
+    stack: list[tuple] = []  # the enclosing (container, key, is_map) of each open collection
+    container = None  # the innermost open mapping or list
+    key = _NO_KEY  # in a mapping: the key waiting for its value
+    is_map = False
+    root = None
+    documents = nodes = 0
+    try:
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotPlain
+                value = event.value
+                if is_map and key is _NO_KEY:  # a key: kept as written, as the careful path does
+                    if value in container or (value == "<<" and event.implicit[0]):  # a merge key
+                        raise _NotPlain
+                    key = value
+                    continue
+                if event.implicit[0] and (not value or value[0] in _PLAIN_FIRST):
+                    tag = _plain_tag(value)
+                    if tag != _STR:
+                        value = _plain_value(tag, value)
+                nodes += 1
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if (event.anchor is not None or not event.implicit or len(stack) >= MAX_DEPTH
+                        or (is_map and key is _NO_KEY)):  # the last: a collection as a key
+                    raise _NotPlain
+                stack.append((container, key, is_map))
+                is_map = kind is MappingStartEvent
+                container = {} if is_map else []
+                key = _NO_KEY
+                nodes += 1
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value = container
+                container, key, is_map = stack.pop()
+            elif event is None:
+                return root
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _NotPlain
+                continue
+            elif kind is AliasEvent:
+                raise _NotPlain
+            else:  # stream start and end, document end
+                continue
+            if nodes > MAX_NODES:
+                raise _NotPlain
+            if container is None:
+                root = value
+            elif is_map:
+                container[key] = value
+                key = _NO_KEY
+            else:
+                container.append(value)
+    except yaml.YAMLError:
+        raise _NotPlain from None
+    finally:
+        parser.dispose()
 
 
 def _char_at(text: str, line: int, column: int) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -61,11 +63,14 @@ class _MissingGlyphs(logging.Handler):
 
 
 class PdfRenderer:
-    """Turns the final HTML of a brief into PDF bytes. One per build/worker."""
+    """Turns the final HTML of a brief into PDF bytes. One per process:
+    WeasyPrint is imported, and the fetcher and font configuration made,
+    once, then reused for every brief."""
 
     def __init__(self, root: Path):
         global _fetcher_class
         import weasyprint  # noqa: F401  (the expensive import, paid once)
+        from weasyprint.text.fonts import FontConfiguration
 
         logger = logging.getLogger("weasyprint")
         logger.setLevel(logging.WARNING)
@@ -81,6 +86,7 @@ class PdfRenderer:
         self.root = root.resolve()
         self.refused: list[str] = []
         self.fetcher = _fetcher_class(self.root, self.refused)
+        self.font_config = FontConfiguration()  # Pango's font map and its caches, kept across briefs
         self._weasyprint = weasyprint
 
     def font_warnings(self) -> list[str]:
@@ -103,4 +109,61 @@ class PdfRenderer:
         # Of the custom <meta> tags, only the version stamp goes into the PDF info (as /briefversion).
         custom = document.metadata.custom
         document.metadata.custom = {k: v for k, v in custom.items() if k in PDF_CUSTOM_METADATA}
-        return document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
+        return document.write_pdf(pdf_identifier=identifier, custom_metadata=True,
+                                   font_config=self.font_config)
+# --- many briefs at once, across worker processes --------------------------
+
+@dataclass
+class PdfBatch:
+    pdfs: dict[str, bytes] = field(default_factory=dict)  # brief id -> PDF bytes
+    refused: dict[str, list[str]] = field(default_factory=dict)  # brief id -> URLs the fetcher refused
+    font_warnings: dict[str, list[str]] = field(default_factory=dict)  # brief id -> characters no font draws
+
+
+def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None) -> PdfBatch:
+    """PDF bytes for each brief (id -> final HTML), in one run.
+
+    The briefs are shared between this process and up to ``jobs - 1``
+    forked helpers (see secbrief.fork; default: one process per core).
+    WeasyPrint is imported here first, so helpers start with it loaded and
+    the import (most of a second) is paid once. Each process makes one
+    PdfRenderer and renders brief after brief with it; helpers start with
+    the longest briefs, this process with the shortest. A PDF's bytes
+    depend on its HTML alone, never on ``jobs`` or on which process
+    rendered it.
+    """
+    import weasyprint  # noqa: F401  (before any fork: see above)
+
+    from secbrief.fork import fork_map
+
+    order = sorted(htmls, key=lambda b: len(htmls[b]), reverse=True)
+    done = fork_map(lambda brief_id: _render_with(_renderer_here(root), brief_id, htmls[brief_id]),
+                    order, jobs)
+    batch = PdfBatch()
+    for brief_id in htmls:  # the caller's order
+        batch.pdfs[brief_id], refused, font_warnings = done[brief_id]
+        if refused:
+            batch.refused[brief_id] = refused
+        if font_warnings:
+            batch.font_warnings[brief_id] = font_warnings
+    return batch
+
+
+_renderers: dict[tuple[int, Path], PdfRenderer] = {}
+
+
+def _renderer_here(root: Path) -> PdfRenderer:
+    """This process's renderer (a forked helper makes its own: each its
+    own font configuration, none shared across a fork)."""
+    key = (os.getpid(), root)
+    if key not in _renderers:
+        _renderers.clear()
+        _renderers[key] = PdfRenderer(root)
+    return _renderers[key]
+
+
+def _render_with(renderer: PdfRenderer, brief_id: str, html: str) -> tuple[bytes, list[str], list[str]]:
+    del renderer.refused[:]  # one brief's refusals at a time (the fetcher holds this list)
+    pdf = renderer.render(html, brief_id)
+    return pdf, list(dict.fromkeys(renderer.refused)), renderer.font_warnings()
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -10,6 +11,7 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few hundred names recur in every incident
 def name_key(name: str) -> str:
     """How two spellings are compared: case, apostrophes, hyphens and
     diacritics do not make a different actor (Kata'ib = Kata’ib = Kataib)."""

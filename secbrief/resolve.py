@@ -30,14 +30,15 @@ class Citations:
 
     def __init__(self, corpus: Corpus):
         self._sources = corpus.sources
-        self._incidents = {key: entry.model for key, entry in corpus.incidents.items()}
+        # Looked up, never copied: a copy per brief costs incidents x briefs.
+        self._incidents = corpus.incidents
         self._numbers: dict[str, int] = {}
         self.notes: list[Note] = []
 
     def cite(self, ids: list[str]) -> list[int]:
         numbers: list[int] = []
         for ref in ids:
-            source_ids = ([s.id for s in self._incidents[ref].sources]
+            source_ids = ([s.id for s in self._incidents[ref].model.sources]
                           if ref in self._incidents else [ref])
             for source_id in source_ids:
                 if source_id not in self._numbers:

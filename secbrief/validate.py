@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from secbrief import clients, markup
+from secbrief.collector import collector_paused
 from secbrief.config import ProjectConfig, load_config
 from secbrief.errors import Report
 from secbrief.loader import Document, load_file
@@ -48,19 +49,22 @@ class Corpus:
     clients: dict[str, object] = field(default_factory=dict)  # id -> clients.Client
 
 
+@collector_paused()
 def load_corpus(project: Project, report: Report, today: dt.date | None = None) -> Corpus:
     """Load and validate the whole project. Problems go to ``report``."""
     corpus = Corpus(project, config=load_config(project, report))
     _load_registries(corpus, report)
+    today = today or dt.date.today()
     for path in project.incident_paths():
-        _load_incident(corpus, path, report, today or dt.date.today())
+        _load_incident(corpus, path, report, today)
     for path in project.brief_paths():
         _load_brief(corpus, path, report)
     clients.load_clients(corpus, report)
     for entry in corpus.incidents.values():
         _check_incident_refs(corpus, entry, report)
+    styles = project.styles()  # once, not a folder listing per brief
     for entry in corpus.briefs.values():
-        _check_brief_refs(corpus, entry, report)
+        _check_brief_refs(corpus, entry, report, styles)
     from secbrief.lint import lint_corpus
 
     lint_corpus(corpus, report)  # analytic standards and other checks across files
@@ -104,14 +108,20 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
     doc = next((d for d in corpus.registry_docs if d.path.name == "actors.yaml"), None)
     if doc is None:
         return
-    ids = list(corpus.actors.by_id)
     cycles: set[frozenset] = set()  # each cycle reported once, at its first member
+    # Where each registered actor is in the file (the first of duplicates
+    # is the one registered), found once: not a search per actor.
+    entries = doc.data.get("actors") if isinstance(doc.data, dict) else None
+    index_of: dict = {}
+    for index, raw in enumerate(entries if isinstance(entries, list) else []):
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            index_of.setdefault(raw["id"], index)
     for actor in corpus.actors.by_id.values():
         if actor.affiliation is None:
             continue
-        line, col = doc.where(("actors", ids.index(actor.id), "affiliation"))
+        loc = ("actors", index_of.get(actor.id, 0), "affiliation")
         if actor.affiliation not in corpus.actors.by_id:
-            report.add(doc.display, line, col,
+            report.add(doc.display, *doc.where(loc),
                        f"affiliation '{actor.affiliation}' is not an actor id", code="SB212")
             continue
         # Follow the chain: a cycle would make "Parties involved" nest forever.
@@ -122,7 +132,7 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
                 if members not in cycles:
                     cycles.add(members)
                     chain = " -> ".join(seen + [current.affiliation])
-                    report.add(doc.display, line, col, f"affiliation cycle: {chain}", code="SB213")
+                    report.add(doc.display, *doc.where(loc), f"affiliation cycle: {chain}", code="SB213")
                 break
             seen.append(current.affiliation)
             current = corpus.actors.by_id[current.affiliation]
@@ -249,14 +259,14 @@ def markdown_fields(brief: Brief):
         yield ("quotes", i, "text"), quote.text
 
 
-def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
+def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report, styles: list[str] | None = None) -> None:
     brief, doc = entry.model, entry.doc
 
     def error(loc, message, code):
         line, col = doc.where(loc)
         report.add(doc.display, line, col, message, code=code)
 
-    styles = corpus.project.styles()
+    styles = corpus.project.styles() if styles is None else styles
     if brief.style not in styles:
         error(("style",), f"style: unknown style '{brief.style}'; expected one of: {', '.join(styles)}",
               "SB230")

@@ -1,0 +1,91 @@
+"""Run inside a fresh interpreter by bench/run.py: does one thing to a
+project and prints what it cost as JSON (seconds, peak memory).
+
+    python bench/probe.py load ROOT          load and validate everything
+    python bench/probe.py build ROOT ARGS..  `secbrief build ARGS` in this process
+    python bench/probe.py overhead ROOT N    secbrief's build vs WeasyPrint alone, N rounds
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def load(root: str) -> dict:
+    from secbrief.errors import Report
+    from secbrief.project import Project
+    from secbrief.validate import load_corpus
+
+    start, cpu = time.perf_counter(), time.process_time()
+    report = Report()
+    corpus = load_corpus(Project.at(root), report)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    assert not report.errors, report.errors[:3]
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb(), "incidents": len(corpus.incidents),
+            "briefs": len(corpus.briefs)}
+
+
+def build(root: str, *args: str) -> dict:
+    from secbrief.cli import main
+
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = main(["-C", root, "build", *args])
+    return {"seconds": time.perf_counter() - start, "peak_mb": peak_mb(), "exit": code}
+
+
+def overhead(root: str, rounds: str) -> dict:
+    """The same briefs, in this one process, after WeasyPrint is imported
+    and warm: secbrief's whole build (-j 1) against WeasyPrint rendering
+    the final HTML files and nothing else. Best of N rounds each.
+
+    WeasyPrint alone gets the one trick secbrief uses on it, a font
+    configuration shared by all documents, so the difference is secbrief's
+    own work (load, validate, Markdown, HTML, writing files), not a saving
+    that would hide it."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from secbrief.build import build as secbrief_build
+    from secbrief.project import Project
+
+    project = Project.at(root)
+    htmls = sorted(project.build_dir.glob("*/*.html"))
+    assert htmls, "run a build first: overhead compares against its HTML"
+    texts = [p.read_text(encoding="utf-8") for p in htmls]
+
+    fonts = FontConfiguration()
+
+    def weasyprint_only():
+        for text in texts:
+            weasyprint.HTML(string=text, base_url=str(project.root) + "/").write_pdf(font_config=fonts)
+
+    def secbrief_whole():
+        secbrief_build(project, force=True, jobs=1, log=lambda _: None)
+
+    weasyprint_only()  # warm both: fonts found, caches filled
+    secbrief_whole()
+    best_wp = best_sb = float("inf")
+    for _ in range(int(rounds)):
+        start = time.perf_counter()
+        weasyprint_only()
+        best_wp = min(best_wp, time.perf_counter() - start)
+        start = time.perf_counter()
+        secbrief_whole()
+        best_sb = min(best_sb, time.perf_counter() - start)
+    return {"weasyprint": best_wp, "secbrief": best_sb, "briefs": len(texts)}
+
+
+if __name__ == "__main__":
+    command, *rest = sys.argv[1:]
+    print(json.dumps({"load": load, "build": build, "overhead": overhead}[command](*rest)))
