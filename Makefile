@@ -43,15 +43,15 @@ test: $(SETUP) ## run the test suite
 golden: $(SETUP) ## regenerate golden files after a deliberate template change (review the diff!)
 	SECBRIEF_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
-schema: $(STAMP) ## regenerate schema/*.schema.json (JSON Schema for editors) from the data model
+schema: $(STAMP) ## regenerate docs/schema/*.schema.json (JSON Schema for editors) from the data model
 	$(SECBRIEF) schema
 
 hooks: ## install a git pre-commit hook that runs `secbrief check` on the staged YAML files
 	@hook="$$(git rev-parse --git-path hooks)/pre-commit"; \
-	if [ -e "$$hook" ] && ! cmp -s hooks/pre-commit "$$hook"; then \
-		echo "$$hook exists and is not secbrief's; remove it first, or call hooks/pre-commit from it" >&2; exit 1; \
+	if [ -e "$$hook" ] && ! cmp -s .ci/pre-commit "$$hook"; then \
+		echo "$$hook exists and is not secbrief's; remove it first, or call .ci/pre-commit from it" >&2; exit 1; \
 	fi; \
-	mkdir -p "$$(dirname "$$hook")" && cp hooks/pre-commit "$$hook" && chmod +x "$$hook" && echo "installed $$hook"
+	mkdir -p "$$(dirname "$$hook")" && cp .ci/pre-commit "$$hook" && chmod +x "$$hook" && echo "installed $$hook"
 # make weekly WEEK=2023-W42: this ISO week's brief for every client.
 WEEK ?=
 weekly: $(SETUP) ## write and build each client's brief for WEEK=2023-W42 (never overwrites one)

@@ -34,7 +34,7 @@ EXAMPLES = {
             "  secbrief diff briefs/2023-10-25-iran-backed-attacks-to-increase.yaml main HEAD --format md",
     "history": "example:\n  secbrief history 2023-10-25-iran-backed-attacks-to-increase\n"
                "  secbrief history 2023-10-25-iran-backed-attacks-to-increase --judgement attacks-continue",
-    "schema": "example:\n  secbrief schema                     # writes schema/*.schema.json\n"
+    "schema": "example:\n  secbrief schema                     # writes docs/schema/*.schema.json\n"
               "  secbrief schema --output /tmp/schemas",
     "weekly": "example:\n  secbrief weekly 2023-W42             # one brief per client, then build them\n"
               "  secbrief weekly 2023-W42 --client two-rivers-freight --no-build",
@@ -103,7 +103,7 @@ def make_parser() -> argparse.ArgumentParser:
     schema = command("schema", "write JSON Schema files for incidents, briefs, client profiles, registries "
                                 "and secbrief.yaml")
     schema.add_argument("--output", metavar="DIR", default=None,
-                        help="folder to write them to (default: schema/ in the project)")
+                        help="folder to write them to (default: docs/schema/ in the project)")
     schema.set_defaults(run=_run_schema)
 
     weekly = command("weekly", "write this week's brief for every client (never overwriting one), then build")

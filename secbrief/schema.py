@@ -22,7 +22,7 @@ from secbrief.models import ActorRegistry, Brief, Incident, PlaceRegistry
 # pydantic's output uses no keyword newer than that; only the name of the
 # definitions section differs, and we use draft 7's.
 DIALECT = "http://json-schema.org/draft-07/schema#"
-DEFAULT_DIR = "schema"
+DEFAULT_DIR = "docs/schema"
 
 # file name -> (model, what the files are, where they live)
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {

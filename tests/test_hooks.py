@@ -22,7 +22,7 @@ def test_make_hooks_installs_a_hook_that_blocks_a_broken_commit(mini, tmp_path):
            "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@example.org",
            "SECBRIEF": f"{sys.executable} -m secbrief"}
     shutil.copy(REPO / "Makefile", mini / "Makefile")
-    shutil.copytree(REPO / "hooks", mini / "hooks")
+    shutil.copytree(REPO / ".ci", mini / ".ci")
     assert git(mini, "init", "-q", env=env).returncode == 0
     installed = subprocess.run(["make", "hooks"], cwd=mini, capture_output=True, text=True, env=env)
     assert installed.returncode == 0, installed.stderr
@@ -61,4 +61,4 @@ def test_pre_commit_framework_hook():
                                                  *REPO.glob("briefs/*.yaml"), REPO / "secbrief.yaml"]]
     assert all(files.search(path) for path in wanted)
     assert not any(files.search(path) for path in [".pre-commit-hooks.yaml", "templates/x/brief.html.j2",
-                                                    "schema/brief.schema.json", "pyproject.toml"])
+                                                    "docs/schema/brief.schema.json", "pyproject.toml"])

@@ -1,5 +1,5 @@
 """`secbrief schema`: JSON Schema that accepts every demo file, rejects a
-misspelled field, and is what the repository's schema/ folder holds."""
+misspelled field, and is what the repository's docs/schema/ folder holds."""
 
 import json
 
@@ -92,15 +92,15 @@ def test_schema_command_writes_the_files(mini, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(SCHEMAS)
     assert (out / "brief.schema.json").read_text() == SCHEMA_TEXTS["brief.schema.json"]
     default = run(mini, "schema")
-    assert "wrote schema/incident.schema.json" in default.stdout
-    assert (mini / "schema" / "incident.schema.json").is_file()
+    assert "wrote docs/schema/incident.schema.json" in default.stdout
+    assert (mini / "docs" / "schema" / "incident.schema.json").is_file()
 
 
 def test_repository_schemas_are_current():
     # Editors read schema/ straight from the repository: after a change to
     # the data model, run `make schema` and commit the result.
     for name, text in SCHEMA_TEXTS.items():
-        assert (REPO / "schema" / name).read_text(encoding="utf-8") == text, f"schema/{name} is stale: make schema"
+        assert (REPO / "docs" / "schema" / name).read_text(encoding="utf-8") == text, f"docs/schema/{name} is stale: make schema"
 
 
 def test_readme_shows_the_yaml_language_server_line():
