@@ -74,7 +74,7 @@ def _full_build(project, selection, formats, force, log, manifest, signature) ->
     from secbrief.render import Renderer
     from secbrief.resolve import resolve
     from secbrief.validate import load_corpus
-    from secbrief.write import atomic_write
+    from secbrief.write import write_all
 
     report = Report()
     corpus = load_corpus(project, report)
@@ -120,18 +120,25 @@ def _full_build(project, selection, formats, force, log, manifest, signature) ->
 
             pdf = PdfRenderer(project.root)
             for brief_id, html in htmls.items():
-                outputs[output_path(project, brief_id, "pdf")] = pdf.render(html, brief_id)
+                path = output_path(project, brief_id, "pdf")
+                asked = len(pdf.refused)
+                outputs[path] = pdf.render(html, brief_id)
+                for url in dict.fromkeys(pdf.refused[asked:]):
+                    log(f"{project.display(path)}: warning: refused to fetch {url!r}: a PDF may use only "
+                        "data: URIs and files inside the project")
 
-    for path, data in outputs.items():
-        atomic_write(path, data)
-        result.written.append(path)
     for brief_id, inputs in stale.items():
         records[brief_id] = {"inputs": inputs, "formats": list(formats)}
+    # The manifest goes in the same all-or-nothing write, last: it never
+    # lists an output that is missing or from another build.
+    outputs[project.build_dir / fingerprint.MANIFEST_NAME] = fingerprint.manifest_bytes(
+        {"version": 1, "signature": signature, "briefs": records})
+    write_all(outputs, project.root)
+    result.written.extend(path for path in outputs if path.name != fingerprint.MANIFEST_NAME)
+    for brief_id in stale:
         log(f"built {brief_id} ({', '.join(formats)}): {'; '.join(result.built[brief_id])}")
     if result.skipped:
         log(f"up to date: {len(result.skipped)} brief(s)")
-    atomic_write(project.build_dir / fingerprint.MANIFEST_NAME,
-                 fingerprint.manifest_bytes({"version": 1, "signature": signature, "briefs": records}))
     return result
 
 

@@ -51,6 +51,9 @@ class Document:
     # Locations whose value the loader refused (bad tag): validation stays
     # quiet about them so one mistake gives one line.
     refused: set = field(default_factory=set)
+    # The source text of scalars YAML did not read as text (21:00, NO,
+    # 2020-12-20): a "expected text" message can quote what was written.
+    scalars: dict[Loc, str] = field(default_factory=dict)
 
     def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``loc``, or of the
@@ -82,11 +85,20 @@ class Document:
 class _Budget:
     def __init__(self):
         self.nodes = 0
+        self.open: set[int] = set()  # ids of the collections being built (alias loops)
 
 
-def load_file(path: Path, display: str, report: Report) -> Document | None:
-    """Parse one YAML file; on any problem add diagnostics and return None."""
+def load_file(path: Path, display: str, report: Report, root: Path | None = None) -> Document | None:
+    """Parse one YAML file; on any problem add diagnostics and return None.
+
+    With ``root``, a file that is a link to somewhere outside ``root`` is
+    refused before a byte of it is read: a symlink committed to the repo
+    must not make a build read (and perhaps print) ~/.ssh or /etc files."""
     doc = Document(path=path, display=display)
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        report.add(display, 1, 1, "file is a link to a place outside the project; "
+                   "secbrief reads only files inside the project", code="SB008")
+        return None
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -108,11 +120,18 @@ def load_file(path: Path, display: str, report: Report) -> Document | None:
         return None
     doc.text = text
     try:
+        deep = _first_too_deep(text)
+        if deep is not None:
+            report.add(display, deep.line + 1, deep.column + 1, f"nesting deeper than {MAX_DEPTH} levels",
+                       code="SB005")
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and problem.startswith("but "):  # "but found another document": say what was expected
+            problem = f"{exc.context}, {problem}"
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             problem = "tab character; indent YAML with spaces, not tabs"
         report.add(display, line, col, f"YAML syntax error: {problem}", code="SB004")
@@ -130,6 +149,24 @@ def load_file(path: Path, display: str, report: Report) -> Document | None:
     # Duplicate keys and refused tags were reported; the rest of the file is
     # still validated so the analyst sees every problem in one run.
     return doc
+
+
+def _first_too_deep(text: str):
+    """The mark of the first collection nested deeper than MAX_DEPTH, or None.
+
+    Checked on the event stream before composing: libyaml's composer
+    recurses in C, and a 200 kB file of '[' characters (far below the size
+    limit) overflows the C stack and kills the process with a segfault,
+    which no Python code can catch."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -161,6 +198,19 @@ def _build(node, loc, doc, report, budget, depth):
     doc.values.setdefault(loc, _mark(node))
     if isinstance(node, ScalarNode):
         return _scalar(node, loc, doc, report)
+    if id(node) in budget.open:  # &a [*a]: an alias inside the value it names
+        line, col = _mark(node)
+        report.add(doc.display, line, col, "an alias refers to a value that contains it (a loop)",
+                   code="SB005")
+        raise _Abort
+    budget.open.add(id(node))
+    try:
+        return _collection(node, loc, doc, report, budget, depth)
+    finally:
+        budget.open.discard(id(node))
+
+
+def _collection(node, loc, doc, report, budget, depth):
     if isinstance(node, SequenceNode):
         if node.tag != _TAG + "seq":
             return _bad_tag(node, doc, report, loc)
@@ -209,6 +259,7 @@ def _scalar(node: ScalarNode, loc: Loc, doc: Document, report: Report):
         return _bad_tag(node, doc, report, loc)
     if tag == _TAG + "str":
         return node.value
+    doc.scalars[loc] = node.value
     if tag == _TAG + "timestamp":
         try:
             return _CONSTRUCTOR.construct_yaml_timestamp(node)

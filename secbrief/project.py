@@ -33,11 +33,15 @@ class Project:
         return self.root / "build"
 
     def display(self, path: Path) -> str:
-        """A path as users see it in messages: relative to the project."""
-        try:
-            return str(path.resolve().relative_to(self.root))
-        except ValueError:
-            return str(path)
+        """A path as users see it in messages: relative to the project.
+        Not resolved first: a link inside the project that points outside
+        is named by where it is, not by where it points."""
+        for candidate in (path.absolute(), path.resolve()):
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return str(path)
 
     def registry_paths(self) -> list[Path]:
         return [self.incidents_dir / name for name in REGISTRY_FILES]

@@ -43,6 +43,9 @@ class Corpus:
     sources: dict[str, Source] = field(default_factory=dict)
     source_docs: dict[str, tuple[Document, tuple]] = field(default_factory=dict)
     registry_docs: list[Document] = field(default_factory=list)
+    # Ids of incidents and sources whose file exists but has errors: a brief
+    # citing them is not wrong, so it gets no second line for one mistake.
+    broken: set[str] = field(default_factory=set)
 
 
 def load_corpus(project: Project, report: Report, today: dt.date | None = None) -> Corpus:
@@ -68,7 +71,7 @@ def _load_registries(corpus: Corpus, report: Report) -> None:
                                        (places_path, PlaceRegistry, corpus.places, "places")):
         if not path.exists():
             continue
-        doc = load_file(path, corpus.project.display(path), report)
+        doc = load_file(path, corpus.project.display(path), report, root=corpus.project.root)
         if doc is None:
             continue
         corpus.registry_docs.append(doc)
@@ -106,11 +109,15 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
                        f"affiliation '{actor.affiliation}' is not an actor id", code="SB212")
             continue
         # Follow the chain: a cycle would make "Parties involved" nest forever.
+        # Each cycle is reported once, at its first actor in the file; an
+        # actor whose chain merely leads into a cycle is not a second mistake.
         seen, current = [actor.id], actor
         while current.affiliation and current.affiliation in corpus.actors.by_id:
             if current.affiliation in seen:
-                chain = " -> ".join(seen + [current.affiliation])
-                report.add(doc.display, line, col, f"affiliation cycle: {chain}", code="SB213")
+                loop = seen[seen.index(current.affiliation):]
+                if current.affiliation == actor.id and min(loop, key=ids.index) == actor.id:
+                    chain = " -> ".join(seen + [current.affiliation])
+                    report.add(doc.display, line, col, f"affiliation cycle: {chain}", code="SB213")
                 break
             seen.append(current.affiliation)
             current = corpus.actors.by_id[current.affiliation]
@@ -120,8 +127,9 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
 
 def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -> None:
     display = corpus.project.display(path)
-    doc = load_file(path, display, report)
+    doc = load_file(path, display, report, root=corpus.project.root)
     if doc is None:
+        _mark_broken(corpus, path.stem, None)
         return
     incident_id = path.stem
     if not markup_id_ok(incident_id):
@@ -133,6 +141,7 @@ def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -
     if incident is None:
         # Still check the names we can read, so one run shows every mistake.
         _check_actor_names(corpus, doc, report)
+        _mark_broken(corpus, incident_id, doc.data)
         return
     if incident.date > today:
         line, col = doc.where(("date",))
@@ -151,6 +160,16 @@ def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -
     corpus.incidents[incident_id] = Entry(incident_id, incident, doc)
     for index, source in enumerate(incident.sources):
         _register_source(corpus, source, doc, ("sources", index), report)
+
+
+def _mark_broken(corpus: Corpus, incident_id: str, data) -> None:
+    """Remember an incident whose file has errors, and the source ids it
+    defines as far as they can be read."""
+    corpus.broken.add(incident_id)
+    sources = data.get("sources") if isinstance(data, dict) else None
+    for source in sources if isinstance(sources, list) else []:
+        if isinstance(source, dict) and isinstance(source.get("id"), str):
+            corpus.broken.add(source["id"])
 
 
 def markup_id_ok(value: str) -> bool:
@@ -204,7 +223,7 @@ def _check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
 
 def _load_brief(corpus: Corpus, path: Path, report: Report) -> None:
     display = corpus.project.display(path)
-    doc = load_file(path, display, report)
+    doc = load_file(path, display, report, root=corpus.project.root)
     if doc is None:
         return
     if not markup_id_ok(path.stem):
@@ -248,14 +267,15 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
     if brief.style not in styles:
         error(("style",), f"style: unknown style '{brief.style}'; expected one of: {', '.join(styles)}",
               "SB230")
-    if brief.event and brief.event not in corpus.incidents:
+    known = corpus.incidents.keys() | corpus.broken
+    if brief.event and brief.event not in known:
         error(("event",), _unknown_incident(corpus, brief.event), "SB231")
     for i, incident_id in enumerate(brief.incidents):
-        if incident_id not in corpus.incidents:
+        if incident_id not in known:
             error(("incidents", i), _unknown_incident(corpus, incident_id), "SB231")
     for i, item in enumerate(brief.implications):
         for j, incident_id in enumerate(item.timeline):
-            if incident_id not in corpus.incidents:
+            if incident_id not in known:
                 error(("implications", i, "timeline", j), _unknown_incident(corpus, incident_id), "SB231")
     for i, name in enumerate(brief.parties):
         if corpus.actors.lookup(name) is None:
@@ -267,7 +287,7 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
                   f"likelihood: '{judgement.likelihood}' is not a term of the {yardstick.name} yardstick; "
                   f"expected one of: {', '.join(yardstick.terms)}", "SB240")
         for j, ref in enumerate(judgement.evidence):
-            if ref not in corpus.incidents and ref not in corpus.sources:
+            if ref not in corpus.incidents and ref not in corpus.sources and ref not in corpus.broken:
                 error(("key_judgements", i, "evidence", j),
                       f"evidence '{ref}' is neither an incident nor a source", "SB232")
     if brief.image is not None:
@@ -291,8 +311,23 @@ def _unknown_incident(corpus: Corpus, incident_id: str) -> str:
 
 
 def _check_markdown(corpus: Corpus, doc: Document, loc: tuple, text: str, report: Report) -> None:
+    brackets = markup.link_brackets(text)
+    if brackets > markup.MAX_LINK_BRACKETS:
+        # Checked first: the scans below, and Markdown itself, slow to minutes.
+        line, col = doc.where(loc)
+        report.add(doc.display, line, col,
+                   f"{loc[-1]}: {brackets:,} '[' characters outside citations; the most secbrief renders "
+                   f"in one text is {markup.MAX_LINK_BRACKETS:,} (Markdown slows to a crawl on more)",
+                   code="SB253")
+        return
+    levels, offset = markup.nesting_depth(text)
+    if levels > markup.MAX_NESTING:
+        line, col = doc.locate(loc, text, offset)
+        report.add(doc.display, line, col, f"{loc[-1]}: lists or quotes nested {levels:,} levels deep on one line; "
+                   f"the most secbrief renders is {markup.MAX_NESTING}", code="SB254")
+        return
     for cited, offset in markup.citation_ids(text):
-        if cited not in corpus.sources and cited not in corpus.incidents:
+        if cited not in corpus.sources and cited not in corpus.incidents and cited not in corpus.broken:
             line, col = doc.locate(loc, text, offset)
             report.add(doc.display, line, col,
                        f"citation [@{cited}] names no source or incident", code="SB250")

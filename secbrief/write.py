@@ -1,47 +1,132 @@
 """Write step: the only code that touches build/.
 
-Each file is written to a temporary name in the same folder, flushed, then
-renamed over the target: readers see the old file or the new one, never half
-of one, even if the build is killed mid-write.
+Each file is written in full to a temporary name in its own folder, flushed
+and synced; only when every file of the build is written are they renamed
+over their targets (a rename within one folder is atomic). Readers see the
+old file or the new one, never half of one, and a build that fails or is
+interrupted while writing leaves no temporary file behind.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import signal
 import tempfile
 from pathlib import Path
 
 from secbrief.errors import SecbriefError
+
+# Signals that stop a build: held back while files are written and renamed,
+# delivered (as KeyboardInterrupt, see cli.py) as soon as they are in place.
+_STOP_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
 
 
 class OutputError(SecbriefError):
     pass
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, root: Path | None = None) -> None:
+    write_all({path: data}, root)
+
+
+def write_all(files: dict[Path, bytes], root: Path | None = None) -> None:
+    """Write every file, all or nothing as far as the system allows: stage
+    each one beside its target, then rename them all, in order (so a
+    manifest listed last lands last). Paths in messages are shown relative
+    to ``root``."""
+    staged: list[tuple[str, Path]] = []
+    created: list[Path] = []
+    with _stop_signals_held():
+        try:
+            for path, data in files.items():
+                created += _make_folder(path.parent, root)
+                staged.append((_stage(path, data, root), path))
+            for tmp, path in staged:
+                _replace(tmp, path, root)
+        except BaseException:
+            for tmp, _ in staged:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            for folder in reversed(created):  # only folders this build made, and only if empty
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
+
+
+@contextlib.contextmanager
+def _stop_signals_held():
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _make_folder(folder: Path, root: Path | None) -> list[Path]:
+    """Create ``folder`` and its missing parents; return those created."""
+    missing = []
+    current = folder
+    while not current.is_dir():
+        if current.exists() or current.is_symlink():
+            raise OutputError(f"{_shown(current, root)}: error: cannot write output: "
+                              f"'{_shown(current, root)}' exists and is not a folder")
+        missing.append(current)
+        current = current.parent
+    created = []
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+            created.append(path)
+        except FileExistsError:  # made meanwhile by a build running at the same time
+            pass
+        except OSError as exc:
+            raise _output_error(path, exc, root) from None
+    return created
+
+
+def _stage(path: Path, data: bytes, root: Path | None) -> str:
+    try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"{path}: error: cannot write output: {exc.strerror}") from None
+        raise _output_error(path, exc, root) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:  # includes KeyboardInterrupt: never leave the temp file
-        try:
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
-            raise OutputError(f"{path}: error: cannot write output: {exc.strerror}") from None
+            raise _output_error(path, exc, root) from None
         raise
+    return tmp
 
 
-def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file; each one atomically."""
-    for path, data in files.items():
-        atomic_write(path, data)
+def _replace(tmp: str, path: Path, root: Path | None) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _output_error(path, exc, root) from None
+
+
+def _output_error(path: Path, exc: OSError, root: Path | None) -> OutputError:
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason += "; free some space and build again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason += "; the output folder must be writable"
+    return OutputError(f"{_shown(path, root)}: error: cannot write output: {reason}")
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return path.relative_to(root).as_posix()
+    return str(path)
