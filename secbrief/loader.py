@@ -115,7 +115,8 @@ def load_file(path: Path, display: str, report: Report, root: Path | None = None
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        report.add(display, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+        hint = "; it looks like UTF-16: save it as UTF-8" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        report.add(display, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}){hint}",
                    code="SB003")
         return None
     doc.text = text
@@ -132,6 +133,8 @@ def load_file(path: Path, display: str, report: Report, root: Path | None = None
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and problem.startswith("but "):  # "but found another document": say what was expected
             problem = f"{exc.context}, {problem}"
+        if problem.startswith("mapping values are not allowed"):
+            problem += "; check this line's indentation, or quote a value that contains ': '"
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             problem = "tab character; indent YAML with spaces, not tabs"
         report.add(display, line, col, f"YAML syntax error: {problem}", code="SB004")
@@ -223,8 +226,9 @@ def _collection(node, loc, doc, report, budget, depth):
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 line, col = _mark(key_node)
-                report.add(doc.display, line, col, "YAML merge keys ('<<') are not supported",
-                           code="SB006")
+                report.add(doc.display, line, col, "YAML merge keys ('<<') are not supported; "
+                           "write the fields out", code="SB006")
+                doc.refused.add(loc)  # its fields are missing because of this: one line, not one per field
                 continue
             if not isinstance(key_node, ScalarNode):
                 line, col = _mark(key_node)

@@ -112,6 +112,12 @@ def unsafe_targets(text: str) -> Iterator[tuple[str, str, int]]:
     yield from sorted(found, key=lambda item: item[2])
 
 
+def unsafe_message(kind: str, target: str) -> str:
+    if kind == "image":
+        return f"image '{target}' in text: images in Markdown are not allowed; use the brief's 'image' field"
+    return f"link to '{target}' is not allowed: only http(s) and mailto links"
+
+
 def _safe_href(target: str) -> bool:
     return target.startswith("#") or target.lower().startswith(SAFE_SCHEMES)
 

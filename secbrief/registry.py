@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from secbrief import lookalike
+
 T = TypeVar("T")
 
 
@@ -50,6 +52,9 @@ class Registry(Generic[T]):
     def unknown_message(self, name: str) -> str:
         hint = self.suggest(name)
         message = f"unknown {self.kind} '{name}'"
+        odd = lookalike.mixed_letter(name)
+        if odd:  # 'Kаtaib' (Cyrillic а) and 'Kataib' print the same: say what differs
+            message += f" ({lookalike.describe(odd)}, not a Latin letter)"
         if hint:
             return f"{message} (did you mean '{hint}'?)"
         return f"{message}: add it to incidents/{self.kind}s.yaml, or its spelling as an alias"

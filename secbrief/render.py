@@ -79,7 +79,8 @@ class Renderer:
                 f"templates/{exc.name or name}:{exc.lineno}:1: error: template syntax: {exc.message}") from None
         except jinja2.UndefinedError as exc:
             where = self._template_where(exc, name)
-            raise TemplateProblem(f"{where}: error: {exc.message} (while rendering brief '{view.id}')") from None
+            raise TemplateProblem(f"{where}: error: {_undefined_message(exc.message)} "
+                                  f"(while rendering brief '{view.id}')") from None
         except Exception as exc:
             # An error raised while running template code ({{ 1 / 0 }}, a
             # bad filter argument) is the template's; one raised inside
@@ -121,6 +122,20 @@ def _defuse_markdown(value):
     if isinstance(value, str):
         return _MD_TAG_RE.sub("&lt;", value)
     return value
+
+
+_NO_ATTRIBUTE_RE = re.compile(r"^'secbrief\.\w+\.(\w+) object' has no attribute '([^']*)'$")
+_VIEW_NAMES = {"BriefView": "the brief", "IncidentView": "an incident", "PartyGroup": "a party",
+               "Note": "a source note", "Citations": "citations", "Tlp": "the TLP"}
+
+
+def _undefined_message(message: str | None) -> str:
+    """Jinja's "'secbrief.resolve.BriefView object' has no attribute 'x'"
+    in the words of the template author's data."""
+    match = _NO_ATTRIBUTE_RE.match(message or "")
+    if match and match.group(1) in _VIEW_NAMES:
+        return f"{_VIEW_NAMES[match.group(1)]} has no field '{match.group(2)}'"
+    return message or "undefined value"
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int]:

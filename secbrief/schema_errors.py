@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from secbrief import lookalike
 from secbrief.errors import Report
 from secbrief.loader import Document
 
@@ -25,6 +26,8 @@ _FRIENDLY_PATTERNS = {
 
 
 def _received(value: Any) -> str:
+    if isinstance(value, (list, dict)):  # in words: a repr of parsed YAML helps no analyst
+        return f"a list of {len(value)} item(s)" if isinstance(value, list) else "a mapping"
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "...'"
 
@@ -88,7 +91,9 @@ def message_for(error: dict, model: type[BaseModel], loc: tuple, written: str | 
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         expected = next((v for k, v in _FRIENDLY_PATTERNS.items() if k in pattern), f"text matching {pattern}")
-        return f"{field}: expected {expected}, but received: {_received(value)}"
+        odd = lookalike.non_ascii_letter(value) if isinstance(value, str) else None
+        hint = f" ({lookalike.describe(odd)})" if odd else ""
+        return f"{field}: expected {expected}, but received: {_received(value)}{hint}"
     if kind == "string_too_short":
         return f"{field}: must not be empty"
     if kind == "string_too_long":

@@ -10,9 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from secbrief import markup
+from secbrief import lookalike, markup
 from secbrief.errors import Report
 from secbrief.loader import Document, load_file
+from secbrief.plaintext import check_plain_text
 from secbrief.models import (ActorRegistry, Brief, Incident, PlaceRegistry, Source)
 from secbrief.project import Project
 from secbrief.registry import Registry
@@ -78,6 +79,7 @@ def _load_registries(corpus: Corpus, report: Report) -> None:
         parsed = validate_model(model, doc, report, code="SB101")
         if parsed is None:
             continue
+        check_plain_text(doc, report, markdown=set())
         for index, entry in enumerate(getattr(parsed, key)):
             if entry.id in registry.by_id:
                 line, col = doc.where((key, index, "id"))
@@ -85,9 +87,16 @@ def _load_registries(corpus: Corpus, report: Report) -> None:
                 continue
             registry.by_id[entry.id] = entry
             for alias_index, name in enumerate([entry.name, *entry.aliases]):
+                loc = (key, index, "name") if alias_index == 0 else (key, index, "aliases", alias_index - 1)
+                odd = lookalike.mixed_letter(name)
+                if odd:
+                    line, col = doc.where(loc)
+                    report.add(doc.display, line, col,
+                               f"'{name}' mixes Latin letters with a look-alike: {lookalike.describe(odd)}; "
+                               "type the name in one script", code="SB214")
+                    continue
                 other = registry.add_name(name, entry)
                 if other is not None:
-                    loc = (key, index, "name") if alias_index == 0 else (key, index, "aliases", alias_index - 1)
                     line, col = doc.where(loc)
                     report.add(doc.display, line, col,
                                f"'{name}' already names {registry.kind} '{other.id}'; "
@@ -134,8 +143,8 @@ def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -
     incident_id = path.stem
     if not markup_id_ok(incident_id):
         report.add(display, 1, 1, f"file name '{path.name}' is not a valid id: "
-                   "use lowercase letters, digits and hyphens, e.g. 2020-12-20-embassy-rockets.yaml",
-                   code="SB201")
+                   "use lowercase letters, digits and hyphens, e.g. 2020-12-20-embassy-rockets.yaml"
+                   + _odd_letter(incident_id), code="SB201")
         return
     incident = validate_model(Incident, doc, report)
     if incident is None:
@@ -158,6 +167,7 @@ def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -
         report.add(display, 1, 1, f"incident id '{incident_id}' is also used by {other}", code="SB204")
         return
     corpus.incidents[incident_id] = Entry(incident_id, incident, doc)
+    check_plain_text(doc, report, markdown={("summary",)})
     for index, source in enumerate(incident.sources):
         _register_source(corpus, source, doc, ("sources", index), report)
 
@@ -170,6 +180,11 @@ def _mark_broken(corpus: Corpus, incident_id: str, data) -> None:
     for source in sources if isinstance(sources, list) else []:
         if isinstance(source, dict) and isinstance(source.get("id"), str):
             corpus.broken.add(source["id"])
+
+
+def _odd_letter(text: str) -> str:
+    odd = lookalike.non_ascii_letter(text)
+    return f" ({lookalike.describe(odd)})" if odd else ""
 
 
 def markup_id_ok(value: str) -> bool:
@@ -228,12 +243,14 @@ def _load_brief(corpus: Corpus, path: Path, report: Report) -> None:
         return
     if not markup_id_ok(path.stem):
         report.add(display, 1, 1, f"file name '{path.name}' is not a valid id: "
-                   "use lowercase letters, digits and hyphens", code="SB201")
+                   "use lowercase letters, digits and hyphens" + _odd_letter(path.stem), code="SB201")
         return
     brief = validate_model(Brief, doc, report)
     if brief is None:
         return
     corpus.briefs[path.stem] = Entry(path.stem, brief, doc)
+    check_plain_text(doc, report, markdown={loc for loc, _ in markdown_fields(brief)} | {
+        ("implications", i) for i, item in enumerate(brief.implications)})
     for index, source in enumerate(brief.sources):
         _register_source(corpus, source, doc, ("sources", index), report)
 
@@ -337,9 +354,4 @@ def _check_markdown(corpus: Corpus, doc: Document, loc: tuple, text: str, report
                    f"malformed citation {raw}: write [@id] with a source or incident id", code="SB251")
     for kind, target, offset in markup.unsafe_targets(text):
         line, col = doc.locate(loc, text, offset)
-        if kind == "image":
-            message = (f"image '{target}' in text: images in Markdown are not allowed; "
-                       "use the brief's 'image' field")
-        else:
-            message = f"link to '{target}' is not allowed: only http(s) and mailto links"
-        report.add(doc.display, line, col, message, code="SB252")
+        report.add(doc.display, line, col, markup.unsafe_message(kind, target), code="SB252")

@@ -53,3 +53,13 @@ def run(root: Path, *args: str, env=None) -> subprocess.CompletedProcess:
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root with its bytes: to prove nothing changed."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The hostile and fault suites' counts (tests/hostile_stats.py)."""
+    stats = sys.modules.get("hostile_stats")
+    lines = stats.summary_lines() if stats else []
+    if lines:
+        terminalreporter.section("hostile input and fault suite")
+        for line in lines:
+            terminalreporter.write_line(line)
