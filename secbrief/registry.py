@@ -31,6 +31,12 @@ class Registry(Generic[T]):
     by_id: dict[str, T] = field(default_factory=dict)
     by_name: dict[str, T] = field(default_factory=dict)
     spellings: dict[str, str] = field(default_factory=dict)  # name_key -> a display spelling
+    # The registry file has errors: names missing from it are not reported
+    # again at every use (one mistake, one line).
+    broken: bool = False
+
+    def unknown(self, name: str) -> bool:
+        return not self.broken and self.lookup(name) is None
 
     def add_name(self, name: str, entry: T) -> T | None:
         """Index a name; return the other entry if it is already taken."""

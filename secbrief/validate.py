@@ -74,10 +74,12 @@ def _load_registries(corpus: Corpus, report: Report) -> None:
             continue
         doc = load_file(path, corpus.project.display(path), report, root=corpus.project.root)
         if doc is None:
+            registry.broken = True
             continue
         corpus.registry_docs.append(doc)
         parsed = validate_model(model, doc, report, code="SB101")
         if parsed is None:
+            registry.broken = True
             continue
         check_plain_text(doc, report, markdown=set())
         for index, entry in enumerate(getattr(parsed, key)):
@@ -212,7 +214,7 @@ def _check_actor_names(corpus: Corpus, doc: Document, report: Report) -> None:
     actors = doc.data.get("actors") if isinstance(doc.data, dict) else None
     for index, ref in enumerate(actors if isinstance(actors, list) else []):
         name = ref.get("name") if isinstance(ref, dict) else None
-        if isinstance(name, str) and name and corpus.actors.lookup(name) is None:
+        if isinstance(name, str) and name and corpus.actors.unknown(name):
             line, col = doc.where(("actors", index, "name"))
             report.add(doc.display, line, col, corpus.actors.unknown_message(name), code="SB220")
 
@@ -223,11 +225,11 @@ def _check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
     place = None
     if incident.location.place:
         place = corpus.places.lookup(incident.location.place)
-        if place is None:
+        if corpus.places.unknown(incident.location.place):
             line, col = doc.where(("location", "place"))
             report.add(doc.display, line, col, corpus.places.unknown_message(incident.location.place),
                        code="SB221")
-    if not incident.location.country and place is None:
+    if not incident.location.country and place is None and not corpus.places.broken:
         line, col = doc.where(("location",))
         report.add(doc.display, line, col, "location: needs a 'country' (or a 'place' from the registry)",
                    code="SB222")
@@ -295,7 +297,7 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
             if incident_id not in known:
                 error(("implications", i, "timeline", j), _unknown_incident(corpus, incident_id), "SB231")
     for i, name in enumerate(brief.parties):
-        if corpus.actors.lookup(name) is None:
+        if corpus.actors.unknown(name):
             error(("parties", i), corpus.actors.unknown_message(name), "SB220")
     yardstick = yardstick_for(brief.yardstick)
     for i, judgement in enumerate(brief.key_judgements):

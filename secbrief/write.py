@@ -14,6 +14,7 @@ import errno
 import os
 import signal
 import tempfile
+import threading
 from pathlib import Path
 
 from secbrief.errors import SecbriefError
@@ -57,14 +58,25 @@ def write_all(files: dict[Path, bytes], root: Path | None = None) -> None:
 
 @contextlib.contextmanager
 def _stop_signals_held():
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
-        yield
+    """Hold SIGINT/SIGTERM/SIGHUP until the block is done, then deliver the
+    first one to the handler the program had.
+
+    Done with Python-level handlers, not a signal mask: a mask is per
+    thread, and a signal sent to the process may land on any thread (Pango
+    and GLib start some); Python runs every handler in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a worker writes unprotected
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    pending: list[int] = []
+    previous = {number: signal.signal(number, lambda signum, frame: pending.append(signum))
+                for number in _STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if pending:
+            signal.raise_signal(pending[0])
 
 
 def _make_folder(folder: Path, root: Path | None) -> list[Path]:

@@ -20,7 +20,6 @@ and appends one JSON line per finding to $SECBRIEF_GUARD_LOG:
 Fault injection, for the interruption and full-disk tests:
 
   SECBRIEF_FAULT=SIGINT@12      send SIGINT to this process at step 12
-  SECBRIEF_FAULT=SIGTERM@12+0.2 ... 0.2 s after step 12 (mid-PDF render)
   SECBRIEF_FAULT=EACCES@build/  opening for writing, or making a folder,
                                 under build/ fails with "Permission denied"
   SECBRIEF_FAULT=ENOSPC@build/  writing a file under build/ stops half-way
@@ -32,7 +31,6 @@ import json
 import os
 import signal
 import sys
-import threading
 
 _LOG = os.environ.get("SECBRIEF_GUARD_LOG")
 
@@ -49,7 +47,7 @@ def _install():
 
     signal_name, _, at = fault.partition("@")
     fault_signal = getattr(signal, signal_name, None) if signal_name.startswith("SIG") else None
-    fault_step, _, delay = at.partition("+")
+    fault_step = at
     fault_errno = getattr(errno, signal_name, None) if signal_name.startswith("E") else None
 
     def write(record):
@@ -63,11 +61,7 @@ def _install():
         if trace:
             write({"kind": "step", "n": state["steps"], "step": description})
         if fault_signal is not None and str(state["steps"]) == fault_step:
-            send = lambda: os.kill(os.getpid(), fault_signal)  # noqa: E731
-            if delay:
-                threading.Timer(float(delay), send).start()
-            else:
-                send()
+            os.kill(os.getpid(), fault_signal)
 
     def opened(path, mode, flags):
         if isinstance(path, int):
