@@ -261,16 +261,21 @@ def test_brief_folder_is_a_file(tmp_path):
     assert sorted(outputs(root)) == [BRIEF]
 
 
-def test_unwritable_output_folder(tmp_path, reference, rebuild):
-    """Permission denied (simulated by the guard: tests run as root, whom
-    chmod does not stop) fails with one line and leaves build/ as it was."""
+@pytest.mark.parametrize("fault,reason", [
+    ("EACCES@build/", "Permission denied; the output folder must be writable"),
+    ("ENOSPC@build/", "No space left on device; free some space and build again"),
+], ids=["permission-denied", "disk-full-half-way"])
+def test_output_folder_refuses_writes(tmp_path, reference, rebuild, fault, reason):
+    """Permission denied, or a disk that fills up half-way through a file,
+    simulated by the guard (tests run as root, whom chmod does not stop):
+    one line, the half-written temp file removed, earlier outputs untouched."""
     root = tmp_path / "project"
     shutil.copytree(rebuild["root"], root)  # built, then edited: the build must write
     before = outputs(root)
-    line = failed_build(root, tmp_path / "guard.log", fault="EACCES@build/")
-    assert line == (f"build/{BRIEF}/{BRIEF}.md: error: cannot write output: Permission denied; "
-                    "the output folder must be writable")
+    line = failed_build(root, tmp_path / "guard.log", fault=fault)
+    assert line == f"build/{BRIEF}/{BRIEF}.md: error: cannot write output: {reason}"
     assert outputs(root) == before
+    assert_complete_or_absent(root, reference["files"])
 
 
 def test_unwritable_output_folder_for_real(tmp_path):
@@ -297,19 +302,6 @@ def test_unwritable_output_folder_for_real(tmp_path):
             subprocess.run(["umount", str(build)], check=True)
         else:
             build.chmod(0o755)
-
-
-def test_disk_full_while_writing(tmp_path, reference, rebuild):
-    """ENOSPC half-way through a file (simulated by the guard): one line, the
-    half-written temp file removed, the previous outputs untouched."""
-    root = tmp_path / "project"
-    shutil.copytree(rebuild["root"], root)  # built, then edited: the build must write
-    before = outputs(root)
-    line = failed_build(root, tmp_path / "guard.log", fault="ENOSPC@build/")
-    assert line == (f"build/{BRIEF}/{BRIEF}.md: error: cannot write output: No space left on device; "
-                    "free some space and build again")
-    assert outputs(root) == before
-    assert_complete_or_absent(root, reference["files"])
 
 
 def test_disk_full_for_real(tmp_path):

@@ -144,9 +144,17 @@ def load(project):
     return None if report.errors else corpus
 
 
-def render(project, corpus):
+def render_with(project, field: tuple, text: str) -> tuple[str, str] | None:
+    """(Markdown, HTML) of the brief with ``text`` in ``field``, or None
+    when validation refuses it (after checking every error line)."""
     from secbrief.resolve import resolve
 
+    relpath, loc = field
+    with_text(project, relpath, loc, text)
+    corpus = load(project)
+    event("refused with error lines" if corpus is None else "rendered")
+    if corpus is None:
+        return None
     view = resolve(corpus, "test-brief", generator="secbrief test")
     renderer = project["renderer"]
     return renderer.markdown_text(view), renderer.html_text(view)
@@ -155,17 +163,13 @@ def render(project, corpus):
 @pytest.mark.parametrize("field", TEXT_FIELDS, ids=["/".join(map(str, loc)) + "@" + rel.split("/")[-1]
                                                     for rel, loc in TEXT_FIELDS])
 def test_any_text_renders_inert_or_is_refused_clearly(project, field):
-    relpath, loc = field
-
     @settings(settings.get_profile(PROFILE))
     @given(text=TEXT)
     def check(text):
-        with_text(project, relpath, loc, text)
-        corpus = load(project)
-        event("refused with error lines" if corpus is None else "rendered")
-        if corpus is None:
+        rendered = render_with(project, field, text)
+        if rendered is None:
             return
-        markdown, html = render(project, corpus)
+        markdown, html = rendered
         assert html_problems(html) == []
         assert html_problems(markdown) == []  # what a Markdown viewer would render as HTML
         assert html.rstrip().endswith("</html>")
@@ -179,13 +183,10 @@ def test_any_text_renders_to_a_safe_pdf(project, field, text):
     """Fewer examples: WeasyPrint takes a few tenths of a second a page."""
     from secbrief.pdf import PdfRenderer
 
-    relpath, loc = field
-    with_text(project, relpath, loc, text)
-    corpus = load(project)
-    event("refused with error lines" if corpus is None else "rendered")
-    if corpus is None:
+    rendered = render_with(project, field, text)
+    if rendered is None:
         return
-    _, html = render(project, corpus)
+    _, html = rendered
     pdf = project.setdefault("pdf", PdfRenderer(project["root"]))
     data = pdf.render(html, "test-brief")
     assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
