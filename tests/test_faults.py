@@ -210,10 +210,14 @@ def test_signals_from_outside_at_random_moments(tmp_path, reference):
         root = fresh(tmp_path / f"project-{attempt}")
         signum = (signal.SIGINT, signal.SIGTERM)[attempt % 2]
         log = tmp_path / f"guard-{attempt}.log"
-        process = start(root, "build", log=log)
-        # From half a second on: before that Python is still starting, and
-        # a signal then is the interpreter's to handle, not secbrief's.
-        time.sleep(rng.uniform(0.5, 2.5))
+        process = start(root, "build", log=log, trace=True)
+        # Once the build has begun (its first read of build/): before that,
+        # Python itself is starting, and a signal is the interpreter's to handle.
+        deadline = time.monotonic() + 60
+        while "build/.secbrief-manifest.json" not in (log.read_text() if log.exists() else ""):
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 2.0))
         process.send_signal(signum)
         stdout, stderr = process.communicate(timeout=120)
         assert_guard_clean(log, stdout, stderr, process.returncode, expected=(0, 128 + signum))
