@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -80,17 +81,26 @@ class Guarded:
         return [r["step"] for r in self.records if r["kind"] == "step"]
 
 
+def _as_from_a_terminal() -> None:
+    """In the child, before exec: signals as an interactive shell leaves
+    them. A test run in the background (`make test &`, nohup, CI runners)
+    inherits an ignored SIGINT, which Python then keeps ignoring."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
 def start(root: Path, *args: str, log: Path, trace: bool = False, fault: str | None = None) -> subprocess.Popen:
     """Start a guarded secbrief without waiting (for signals from outside)."""
     return subprocess.Popen([sys.executable, "-m", "secbrief", *args], cwd=root, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=guarded_env(root, log, trace, fault))
+                            stderr=subprocess.PIPE, text=True, env=guarded_env(root, log, trace, fault),
+                            preexec_fn=_as_from_a_terminal)
 
 
 def run_guarded(root: Path, *args: str, log: Path, trace: bool = False, fault: str | None = None) -> Guarded:
     """Run secbrief in ``root`` under the guard; the log lives outside the project."""
     log.unlink(missing_ok=True)
     process = subprocess.run([sys.executable, "-m", "secbrief", *args], cwd=root, capture_output=True, text=True,
-                             env=guarded_env(root, log, trace, fault), timeout=300)
+                             env=guarded_env(root, log, trace, fault), timeout=300, preexec_fn=_as_from_a_terminal)
     return Guarded(process, read_log(log))
 
 
