@@ -381,8 +381,13 @@ def test_write_all_holds_a_signal_that_lands_on_another_thread(tmp_path, monkeyp
 
     monkeypatch.setattr(write.os, "replace", replace)
     files = {tmp_path / "out" / f"{name}.txt": name.encode() * 1000 for name in ("a", "b", "c")}
-    with pytest.raises(KeyboardInterrupt):
-        write.write_all(files)
+    # Ctrl-C as in a terminal (a test run in the background inherits it ignored).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write.write_all(files)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert len(renamed) == 3
     assert {path: path.read_bytes() for path in files} == files
     assert [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")] == []
