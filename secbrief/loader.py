@@ -330,7 +330,7 @@ def _first_too_deep(text: str):
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > MAX_DEPTH + 1:  # the top level is level 0, as in _build
                 return event.start_mark
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1

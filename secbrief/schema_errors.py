@@ -155,13 +155,13 @@ def code_for(error: dict) -> str:
 
 def validate_model(model: type[BaseModel], doc: Document, report: Report):
     """Validate ``doc.data`` against ``model``; report each problem once."""
-    if doc.data is None:  # one line, not one "missing field" per required field
-        required = [info.alias or name for name, info in model.model_fields.items() if info.is_required()]
+    required = [info.alias or name for name, info in model.model_fields.items() if info.is_required()]
+    if doc.data is None and required:  # one line, not one "missing field" per required field
         report.add(doc.display, 1, 1, f"file is empty; expected fields such as {', '.join(required[:3])}",
                    code="SB101")
         return None
     try:
-        return model.model_validate(doc.data)
+        return model.model_validate(doc.data if doc.data is not None else {})
     except ValidationError as exc:
         errors = [(error, _document_loc(error["loc"], doc)) for error in exc.errors(include_url=False)]
         # A misspelled field is one mistake: report "unknown field 'tpye'

@@ -22,6 +22,9 @@ INERT = {
     "small", "sub", "sup", "code", "pre", "blockquote", "q", "cite", "abbr", "time", "mark", "bdi", "bdo",
     "figure", "figcaption", "address", "del", "ins", "kbd", "samp", "var", "wbr", "a", "img",
 }
+# A template's own inline SVG (the weekly brief's chart): drawing only.
+SVG_INERT = {"svg", "g", "rect", "line", "polyline", "polygon", "path", "circle", "ellipse", "text", "tspan",
+             "title", "desc", "defs", "lineargradient", "stop", "clippath"}
 HEAD_ONLY = {"meta", "style"}  # allowed in <head> only; <style> is the template's CSS
 ATTRIBUTES = {
     "class", "id", "dir", "lang", "title", "role", "colspan", "rowspan", "scope", "headers", "datetime", "width",
@@ -77,6 +80,10 @@ def html_problems(html: str) -> list[str]:
                 styles += 1
             if tag == "meta" and any(name == "http-equiv" for name, _ in attrs):
                 problems.append("<meta http-equiv>")
+        elif tag in SVG_INERT and (tag == "svg" or "svg" in ancestors):
+            problems += [f"attribute {name}= on <{tag}>" for name, value in attrs
+                         if name.startswith("on") or "href" in name or "url(" in (value or "").lower()]
+            continue
         elif tag not in INERT:
             problems.append(f"element <{tag}> {attrs}")
         for name, value in attrs:

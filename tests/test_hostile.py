@@ -130,10 +130,13 @@ def expect_error(root: Path, log: Path, case: dict) -> None:
     assert_contained(build, "build")
     assert diagnostics(build.stderr) == [expected], build.stdout + build.stderr
     assert build.returncode == exit_code
-    # Nothing for a failed build: not an output, not a folder, not a temp file.
-    left = sorted((root / "build").rglob("*")) if (root / "build").exists() else []
+    # Nothing for a failed build: not an output, not a folder, not a temp file
+    # (only the template cache, build/.jinja-cache, which is no output).
+    cache = root / "build" / ".jinja-cache"
+    left = sorted(path for path in (root / "build").rglob("*") if path != cache and cache not in path.parents) \
+        if (root / "build").exists() else []
     hostile_stats.record_partial([path for path in left if path.is_file()])
-    assert not (root / "build").exists(), [str(path) for path in left]
+    assert left == [], [str(path) for path in left]
 
 
 def expect_safe_build(root: Path, log: Path, case: dict, briefs: list[tuple[str, str | None]]) -> None:
@@ -159,7 +162,10 @@ def expect_safe_build(root: Path, log: Path, case: dict, briefs: list[tuple[str,
             text = visible_text(html)
             for shown in case.get("must_show", []):
                 assert shown in text, f"{shown!r} is not shown as text"
-        css = style_text(html)
+        # Analyst text may appear in the style sheet only inside a quoted CSS
+        # string whose quotes, backslashes and '<' are escaped (the running
+        # header and footer for browsers' print, see css_string): inert there.
+        css = re.sub(r'"(?:[^"\\\n<]|\\[0-9a-fA-F]{1,6} ?|\\[^0-9a-fA-F\n])*"', '""', style_text(html))
         assert "M-" not in css and "alert(" not in css, "analyst text reached the style sheet"
         everything = html + markdown + pdf_text(pdf)
         for forbidden in case.get("never_in_output", []) + ["root:x:0:0"]:
@@ -209,6 +215,7 @@ SYSCALL_ALLOWED = (
     "/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/usr/share/", "/usr/local/share/fonts", "/etc/fonts/",
     "/var/cache/fontconfig/", str(Path.home() / ".cache" / "fontconfig"), "/etc/ld.so.cache", "/etc/localtime",
     "/etc/mime.types", "/proc/self/", "/proc/filesystems", "/sys/fs/cgroup/", "/dev/null", "/dev/urandom",
+    "/sys/devices/system/cpu/",  # how many CPUs: the number of PDF worker processes
 )
 STRACE_LINE = re.compile(r'^(\d+) +(?:<\.\.\. )?(\w+)(?:\(| resumed>)(.*?)\)? += (-?\d+)')
 OPEN_LINE = re.compile(r'^(\d+) +open(?:at)?\((?:AT_FDCWD, )?"([^"]*)", ([A-Z_|]+)')
