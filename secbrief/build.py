@@ -94,7 +94,7 @@ def _full_build(project, selection, formats, force, log, manifest, signature, jo
     from secbrief.render import Renderer
     from secbrief.resolve import resolve
     from secbrief.validate import load_corpus
-    from secbrief.write import atomic_write, write_all
+    from secbrief.write import write_all
 
     report = Report()
     corpus = load_corpus(project, report)
@@ -155,23 +155,29 @@ def _full_build(project, selection, formats, force, log, manifest, signature, jo
                 outputs[output_path(project, brief_id, "pdf")] = data
                 progress.advance(f"{brief_id}.pdf")
             for brief_id, urls in batch.refused.items():
-                log(f"warning: {brief_id}.pdf: refused to fetch {', '.join(urls)} "
-                    "(only data: URIs and files inside the project)")
+                path = output_path(project, brief_id, "pdf")
+                for url in dict.fromkeys(urls):
+                    log(f"{project.display(path)}: warning: refused to fetch {url!r}: a PDF may use only "
+                        "data: URIs and files inside the project")
             for brief_id, warnings in batch.font_warnings.items():
                 for warning in warnings:
                     log(f"{corpus.briefs[brief_id].doc.display}:1:1: warning: {warning}")
     progress.close()
 
-    write_all(outputs)
-    result.written.extend(outputs)
     for brief_id, inputs in stale.items():
         records[brief_id] = {"inputs": inputs, "formats": list(formats)}
+    # The manifest goes in the same all-or-nothing write, last: it never
+    # lists an output that is missing or from another build.
+    outputs[project.build_dir / fingerprint.MANIFEST_NAME] = fingerprint.manifest_bytes(
+        {"version": 1, "signature": signature, "briefs": records})
+    write_all(outputs, project.root)
+    result.written.extend(path for path in outputs if path.name != fingerprint.MANIFEST_NAME)
+    for brief_id in stale:
         log(f"built {brief_id} ({', '.join(formats)}): {'; '.join(result.built[brief_id])}")
     if result.skipped:
         log(f"up to date: {len(result.skipped)} brief(s)")
+    # After the write: the archive lists the briefs that have files in build/.
     _write_archive(project, corpus, log)
-    atomic_write(project.build_dir / fingerprint.MANIFEST_NAME,
-                 fingerprint.manifest_bytes({"version": 1, "signature": signature, "briefs": records}))
     return result
 
 
@@ -184,7 +190,7 @@ def _write_archive(project: Project, corpus, log) -> None:
     for name, data in archive.files(project.templates_dir, items).items():
         path = project.build_dir / name
         if not path.is_file() or path.read_bytes() != data:
-            atomic_write(path, data)
+            atomic_write(path, data, project.root)
             log(f"wrote {project.display(path)} ({len(items)} brief(s))")
 
 

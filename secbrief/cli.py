@@ -7,7 +7,9 @@ exit 1 for content errors, 2 for usage errors. No traceback unless --debug.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from secbrief import __version__
@@ -299,10 +301,29 @@ def _run_new(args) -> int:
     print(f"created {created.display}: fill in the fields marked REQUIRED, then run: "
           f"secbrief check {created.display}")
     return 0
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled exactly as Ctrl-C (SIGINT): the build
+    unwinds, write.py removes its temporary files, nothing partial stays."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum, frame):
+    raise Interrupted(signum)
+
+
+def _handle_stop_signals() -> None:
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
 
 
 def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    if threading.current_thread() is threading.main_thread():
+        _handle_stop_signals()
     try:
         args = make_parser().parse_args(argv)
         if not getattr(args, "command", None):
@@ -318,9 +339,11 @@ def main(argv: list[str] | None = None) -> int:
     except SecbriefError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted: no partial output was left", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(f"secbrief: interrupted by {signal.Signals(signum).name}: no partial output was left",
+              file=sys.stderr)
+        return 128 + signum
     except Exception:
         if debug:
             raise

@@ -6,7 +6,10 @@ Every problem a user can cause becomes a Diagnostic, printed as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 ERROR = "error"
 WARNING = "warning"
@@ -22,7 +25,11 @@ class Diagnostic:
     code: str = "SB000"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        line = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        # Messages quote what was written; a control or bidi character from a
+        # hostile file must not move the cursor, retitle the terminal or
+        # reorder the line: show it escaped, as \x1b or \u202e.
+        return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
 
 
 class SecbriefError(Exception):

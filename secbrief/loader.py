@@ -60,7 +60,10 @@ class Document:
     # Locations whose value the loader refused (bad tag): validation stays
     # quiet about them so one mistake gives one line.
     refused: set = field(default_factory=set)
-    _positions: tuple[dict, dict] | None = field(default=None, repr=False, compare=False)
+    # Positions, and the source text of scalars YAML did not read as text
+    # (21:00, NO, 2020-12-20: an "expected text" message can quote what
+    # was written), are found on demand: most files never need them.
+    _positions: tuple[dict, dict, dict] | None = field(default=None, repr=False, compare=False)
 
     @property
     def values(self) -> dict[Loc, tuple[int, int]]:
@@ -70,11 +73,15 @@ class Document:
     def keys(self) -> dict[Loc, tuple[int, int]]:
         return self._located()[1]
 
-    def _located(self) -> tuple[dict, dict]:
+    @property
+    def scalars(self) -> dict[Loc, str]:
+        return self._located()[2]
+
+    def _located(self) -> tuple[dict, dict, dict]:
         if self._positions is None:
             # Only clean files get here (see load_file), so composing them
             # again reports nothing: it just records where each value is.
-            self._positions = ({}, {})
+            self._positions = ({}, {}, {})
             node = yaml.compose(self.text, Loader=_Loader)
             if node is not None:
                 _build(node, (), self, Report(), _Budget(), 0)
@@ -113,10 +120,19 @@ class Document:
 class _Budget:
     def __init__(self):
         self.nodes = 0
+        self.open: set[int] = set()  # ids of the collections being built (alias loops)
 
 
-def load_file(path: Path, display: str, report: Report) -> Document | None:
-    """Parse one YAML file; on any problem add diagnostics and return None."""
+def load_file(path: Path, display: str, report: Report, root: Path | None = None) -> Document | None:
+    """Parse one YAML file; on any problem add diagnostics and return None.
+
+    With ``root``, a file that is a link to somewhere outside ``root`` is
+    refused before a byte of it is read: a symlink committed to the repo
+    must not make a build read (and perhaps print) ~/.ssh or /etc files."""
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        report.add(display, 1, 1, "file is a link to a place outside the project; "
+                   "secbrief reads only files inside the project", code="SB011")
+        return None
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -140,7 +156,8 @@ def load_bytes(raw: bytes, path: Path, display: str, report: Report) -> Document
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        report.add(display, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+        hint = "; it looks like UTF-16: save it as UTF-8" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        report.add(display, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}){hint}",
                    code="SB003")
         return None
     doc.text = text
@@ -149,13 +166,22 @@ def load_bytes(raw: bytes, path: Path, display: str, report: Report) -> Document
         return doc
     except _NotPlain:
         pass  # the careful path below says exactly what is wrong, and where
-    doc._positions = ({}, {})
+    doc._positions = ({}, {}, {})
     try:
+        deep = _first_too_deep(text)
+        if deep is not None:
+            report.add(display, deep.line + 1, deep.column + 1, f"nesting deeper than {MAX_DEPTH} levels",
+                       code="SB010")
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and problem.startswith("but "):  # "but found another document": say what was expected
+            problem = f"{exc.context}, {problem}"
+        if problem.startswith("mapping values are not allowed"):
+            problem += "; check this line's indentation, or quote a value that contains ': '"
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             problem = "tab character; indent YAML with spaces, not tabs"
         report.add(display, line, col, f"YAML syntax error: {problem}", code="SB004")
@@ -293,6 +319,22 @@ def _plain_data(text: str):
         raise _NotPlain from None
     finally:
         parser.dispose()
+def _first_too_deep(text: str):
+    """The mark of the first collection nested deeper than MAX_DEPTH, or None.
+
+    Checked on the event stream before composing: libyaml's composer
+    recurses in C, and a 200 kB file of '[' characters (far below the size
+    limit) overflows the C stack and kills the process with a segfault,
+    which no Python code can catch."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the top level is level 0, as in _build
+                return event.start_mark
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -324,6 +366,19 @@ def _build(node, loc, doc, report, budget, depth):
     doc.values.setdefault(loc, _mark(node))
     if isinstance(node, ScalarNode):
         return _scalar(node, loc, doc, report)
+    if id(node) in budget.open:  # &a [*a]: an alias inside the value it names
+        line, col = _mark(node)
+        report.add(doc.display, line, col, "an alias refers to a value that contains it (a loop)",
+                   code="SB005")
+        raise _Abort
+    budget.open.add(id(node))
+    try:
+        return _collection(node, loc, doc, report, budget, depth)
+    finally:
+        budget.open.discard(id(node))
+
+
+def _collection(node, loc, doc, report, budget, depth):
     if isinstance(node, SequenceNode):
         if node.tag != _TAG + "seq":
             return _bad_tag(node, doc, report, loc)
@@ -336,8 +391,9 @@ def _build(node, loc, doc, report, budget, depth):
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 line, col = _mark(key_node)
-                report.add(doc.display, line, col, "YAML merge keys ('<<') are not supported",
-                           code="SB008")
+                report.add(doc.display, line, col, "YAML merge keys ('<<') are not supported; "
+                           "write the fields out", code="SB008")
+                doc.refused.add(loc)  # its fields are missing because of this: one line, not one per field
                 continue
             if not isinstance(key_node, ScalarNode):
                 line, col = _mark(key_node)
@@ -372,6 +428,7 @@ def _scalar(node: ScalarNode, loc: Loc, doc: Document, report: Report):
         return _bad_tag(node, doc, report, loc)
     if tag == _TAG + "str":
         return node.value
+    doc.scalars[loc] = node.value
     if tag == _TAG + "timestamp":
         try:
             return _CONSTRUCTOR.construct_yaml_timestamp(node)

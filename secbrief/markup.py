@@ -9,6 +9,7 @@ never reach a brief even if Markdown itself had a bug.
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Callable, Iterator
 
 CITATION_RE = re.compile(r"\[(@[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\]")
@@ -17,8 +18,22 @@ LOOSE_CITATION_RE = re.compile(r"\[@[^\]]*\]")
 _TARGET = r"\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)"  # a link target; may hold one level of (...)
 IMAGE_RE = re.compile(r"!\[[^\]]*\]" + _TARGET)
 LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]" + _TARGET)
-AUTOLINK_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+AUTOLINK_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*)>")  # no '<' inside: linear on "<a:<a:<a:..."
+# Reference-style links: a definition "[label]: target" (found with
+# Python-Markdown's own pattern), used as [text][label] or [label];
+# "![alt][label]" and "![label]" make an image.
+IMAGE_REF_RE = re.compile(r"!\[([^\]]*)\](?:[ ]?\[([^\]]*)\])?")
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# Python-Markdown's link parser is quadratic in the number of '[': 5,000 of
+# them take 17 s, 20,000 three minutes. Citations do not count (they are
+# replaced before Markdown runs); no real text comes near this.
+MAX_LINK_BRACKETS = 500
+# "1. 1. 1. ..." or "+ + + ..." opens one nested list per marker, and
+# Python-Markdown recurses once per level: a few thousand on one line raise
+# RecursionError. Real text nests lists and quotes a few levels deep.
+MAX_NESTING = 20
+_LINE_MARKERS_RE = re.compile(r"^[ \t]*((?:(?:[-*+>]|\d{1,9}[.)])[ \t]+)+)", re.M)
+_MARKER_RE = re.compile(r"(?:[-*+>]|\d{1,9}[.)])[ \t]+")
 # Placeholders for citations survive Markdown and nh3 untouched (two
 # private-use characters); analyst text can never contain them because
 # those characters, like control characters, are stripped first.
@@ -53,22 +68,66 @@ def malformed_citations(text: str) -> Iterator[tuple[str, int]]:
             yield match.group(0), match.start()
 
 
+def nesting_depth(text: str) -> tuple[int, int]:
+    """(levels, offset): the most list or quote markers opening one line."""
+    deepest, where = 0, 0
+    for match in _LINE_MARKERS_RE.finditer(text):
+        levels = len(_MARKER_RE.findall(match.group(1)))
+        if levels > deepest:
+            deepest, where = levels, match.start(1)
+    return deepest, where
+
+
+def link_brackets(text: str) -> int:
+    """How many '[' Markdown would have to consider as link starts."""
+    return CITATION_RE.sub("", text).count("[")
+
+
 def unsafe_targets(text: str) -> Iterator[tuple[str, str, int]]:
     """(kind, target, offset) for every image and every link whose scheme is
     not http(s) or mailto. Both are refused at check time with a clear line."""
-    # Every image or link has "](" and every autolink "<": text without
-    # them (most of it) needs no regex.
-    has_link, has_autolink = "](" in text, "<" in text
-    if has_link:
-        for match in IMAGE_RE.finditer(text):
-            yield "image", match.group(1), match.start()
-    for regex in ([LINK_RE] if has_link else []) + ([AUTOLINK_RE] if has_autolink else []):
-        for match in regex.finditer(text):
-            target = match.group(1)
-            if target.startswith("#"):
-                continue
-            if not target.lower().startswith(SAFE_SCHEMES):
-                yield "link", target, match.start()
+    # Every image, link and reference definition has "[" and every autolink
+    # "<": text without them (most of it) needs no regex.
+    if "[" not in text and "<" not in text:
+        return
+    found: list[tuple[str, str, int]] = []
+    for match in IMAGE_RE.finditer(text):
+        found.append(("image", match.group(1), match.start()))
+    from markdown.blockprocessors import ReferenceProcessor
+
+    references = {}
+    for match in ReferenceProcessor.RE.finditer(text):
+        if not CITATION_RE.fullmatch(f"[{match.group(1)}]"):
+            target = match.group(2).lstrip("<").rstrip(">")
+            references.setdefault(match.group(1).strip().lower(), (target, match.start(2)))
+    images = set()
+    for match in IMAGE_REF_RE.finditer(text):
+        label = (match.group(2) or match.group(1)).strip().lower()
+        if label in references and not IMAGE_RE.match(text, match.start()):
+            found.append(("image", references[label][0], match.start()))
+            images.add(label)
+    links = [(m.group(1), m.start(), m.end()) for m in LINK_RE.finditer(text)]
+    # A definition an image uses was reported with the image: one line.
+    links += [(target, offset, offset) for label, (target, offset) in references.items() if label not in images]
+    # An autolink inside an inline link's target, [a](<javascript:x>), is
+    # the same link: one line, not two.
+    spans = [(start, end) for _, start, end in links]
+    links += [(m.group(1), m.start(), m.end()) for m in AUTOLINK_RE.finditer(text)
+              if not any(start <= m.start() < end for start, end in spans)]
+    for target, offset, _ in links:
+        if not _safe_href(target):
+            found.append(("link", target, offset))
+    yield from sorted(found, key=lambda item: item[2])
+
+
+def unsafe_message(kind: str, target: str) -> str:
+    if kind == "image":
+        return f"image '{target}' in text: images in Markdown are not allowed; use the brief's 'image' field"
+    return f"link to '{target}' is not allowed: only http(s) and mailto links"
+
+
+def _safe_href(target: str) -> bool:
+    return target.startswith("#") or target.lower().startswith(SAFE_SCHEMES)
 
 
 def _with_placeholders(text: str) -> str:
@@ -100,11 +159,21 @@ class MarkdownRenderer:
         return self._nh3.clean(
             html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
             url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
-            strip_comments=True)
+            strip_comments=True, attribute_filter=_drop_relative_href)
 
     def to_html(self, text: str, cite: Cite, inline: bool = False) -> str:
         self._md.reset()
-        html = self._md.convert(_with_placeholders(text or ""))
+        text = _with_placeholders(text or "")
+        # Validation refuses text beyond these limits; should some reach
+        # here, it is shown as plain text rather than hang or crash a build.
+        plain = "<p>" + escape(text) + "</p>"
+        if link_brackets(text) > MAX_LINK_BRACKETS or nesting_depth(text)[0] > MAX_NESTING:
+            html = plain
+        else:
+            try:
+                html = self._md.convert(text)
+            except RecursionError:
+                html = plain
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         html = self.sanitize(html)
@@ -117,6 +186,14 @@ class MarkdownRenderer:
         text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
         return CITATION_RE.sub(
             lambda m: _cite_text(cite([p.strip()[1:] for p in m.group(1).split(";")])), text)
+
+
+def _drop_relative_href(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 checks the scheme of absolute URLs only; a relative one such as
+    # ../../etc/passwd or /admin would pass. Only #fragments may stay.
+    if attribute == "href" and not _safe_href(value):
+        return None
+    return value
 
 
 def _cite_text(numbers: list[int]) -> str:

@@ -10,7 +10,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, field_validator,
+                      model_validator)
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
@@ -18,6 +20,21 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Markdown = Annotated[str, StringConstraints(max_length=50_000)]
 Grade = Annotated[str, StringConstraints(pattern=r"^[A-F][1-6]$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
+# Counts and coordinates are numbers as written: pydantic's lax mode would
+# read `killed: yes` as 1 and `issue: "3"` as 3, hiding a typo.
+Count = Annotated[int, Strict()]
+Degrees = Annotated[float, Strict()]
+
+
+def _not_a_number(value):
+    # pydantic reads a number as seconds since 1970: `date: 1608422400`
+    # would silently become 2020-12-20 and `date: 0` 1970-01-01.
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 INCIDENT_TYPES = (
     "rocket-attack", "missile-attack", "drone-attack", "airstrike", "ied-attack",
@@ -40,7 +57,7 @@ class Source(Model):
     id: Slug = Field(description="Unique across the project; cite it as [@id].")
     publisher: Text
     title: Text
-    date: dt.date
+    date: Date
     url: Url | None = None
     author: Text | None = None
     grade: Grade = Field(description="Admiralty code: reliability A-F, credibility 1-6, e.g. B2.")
@@ -52,8 +69,8 @@ class Location(Model):
     city: Text | None = None
     admin1: Text | None = None
     country: Text | None = None
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
+    lat: Degrees | None = Field(None, ge=-90, le=90)
+    lon: Degrees | None = Field(None, ge=-180, le=180)
     precision: Literal["exact", "near", "approximate", "region"] | None = None
 
 
@@ -65,14 +82,14 @@ class ActorRef(Model):
 class Casualties(Model):
     """Counts as reported; leave one out when it is not known (it is not 0)."""
 
-    killed: int | None = Field(None, ge=0, le=1_000_000)
-    injured: int | None = Field(None, ge=0, le=1_000_000)
+    killed: Count | None = Field(None, ge=0, le=1_000_000)
+    injured: Count | None = Field(None, ge=0, le=1_000_000)
 
 
 class Incident(Model):
     """One incident: the facts, with their sources."""
 
-    date: dt.date
+    date: Date
     time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
     title: Text
     type: Literal[INCIDENT_TYPES]  # type: ignore[valid-type]
@@ -103,8 +120,8 @@ class Place(Model):
     city: Text | None = None
     admin1: Text | None = None
     country: Text
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: Degrees = Field(ge=-90, le=90)
+    lon: Degrees = Field(ge=-180, le=180)
     native_name: Text | None = None
 
 
@@ -164,8 +181,8 @@ _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
 class Period(Model):
     week: Annotated[str, StringConstraints(pattern=r"^\d{4}-W\d{2}$")] | None = None
-    from_: dt.date | None = Field(None, alias="from")
-    to: dt.date | None = None
+    from_: Date | None = Field(None, alias="from")
+    to: Date | None = None
 
     @model_validator(mode="after")
     def _dates(self):
@@ -188,10 +205,10 @@ class Brief(Model):
 
     style: Slug = Field(description="A folder in templates/, e.g. security-brief.")
     title: Text
-    issued: dt.date
+    issued: Date
     tlp: Literal[TLP_LEVELS]  # type: ignore[valid-type]
     series: Text | None = None
-    issue: int | None = Field(None, ge=1, le=100_000)
+    issue: Count | None = Field(None, ge=1, le=100_000)
     team: Text | None = None
     publisher: Text | None = None
     issued_to: Text | None = None

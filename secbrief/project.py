@@ -39,16 +39,20 @@ class Project:
         return self.root / CONFIG_FILE
 
     def display(self, path: Path) -> str:
-        """A path as users see it in messages: relative to the project."""
+        """A path as users see it in messages: relative to the project.
+        Not resolved first: a link inside the project that points outside
+        is named by where it is, not by where it points."""
         text, prefix = str(path), f"{self.root}{os.sep}"
         if text.startswith(prefix) and f"{os.sep}..{os.sep}" not in text:
             # Paths the project listed itself are already under root: no
             # need to ask the file system (resolve() is a syscall per part).
-            return text[len(prefix):]
-        try:
-            return str(path.resolve().relative_to(self.root))
-        except ValueError:
-            return str(path)
+            return Path(text[len(prefix):]).as_posix()
+        for candidate in (path.absolute(), path.resolve()):
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return str(path)
 
     def registry_paths(self) -> list[Path]:
         return [self.incidents_dir / name for name in REGISTRY_FILES]

@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from secbrief import lookalike
+
 T = TypeVar("T")
 
 
@@ -31,6 +33,12 @@ class Registry(Generic[T]):
     by_id: dict[str, T] = field(default_factory=dict)
     by_name: dict[str, T] = field(default_factory=dict)
     spellings: dict[str, str] = field(default_factory=dict)  # name_key -> a display spelling
+    # The registry file has errors: names missing from it are not reported
+    # again at every use (one mistake, one line).
+    broken: bool = False
+
+    def unknown(self, name: str) -> bool:
+        return not self.broken and self.lookup(name) is None
 
     def add_name(self, name: str, entry: T) -> T | None:
         """Index a name; return the other entry if it is already taken."""
@@ -52,6 +60,9 @@ class Registry(Generic[T]):
     def unknown_message(self, name: str) -> str:
         hint = self.suggest(name)
         message = f"unknown {self.kind} '{name}'"
+        odd = lookalike.mixed_letter(name)
+        if odd:  # 'Kаtaib' (Cyrillic а) and 'Kataib' print the same: say what differs
+            message += f" ({lookalike.describe(odd)}, not a Latin letter)"
         if hint:
             return f"{message} (did you mean '{hint}'?)"
         return f"{message}: add it to incidents/{self.kind}s.yaml, or its spelling as an alias"

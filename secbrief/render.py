@@ -17,6 +17,7 @@ from secbrief.errors import SecbriefError
 from secbrief.markup import MarkdownRenderer
 from secbrief.resolve import BriefView
 
+_PACKAGE_DIR = str(Path(__file__).resolve().parent) + "/"
 _MD_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
 _BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*\n){2,}")
 
@@ -83,9 +84,30 @@ class Renderer:
             raise TemplateProblem(
                 f"templates/{exc.name or name}:{exc.lineno}:1: error: template syntax: {exc.message}") from None
         except jinja2.UndefinedError as exc:
-            line = _template_line(exc)
-            raise TemplateProblem(f"templates/{name}:{line}:1: error: {exc.message} "
+            where = self._template_where(exc, name)
+            raise TemplateProblem(f"{where}: error: {_undefined_message(exc.message)} "
                                   f"(while rendering brief '{view.id}')") from None
+        except Exception as exc:
+            # An error raised while running template code ({{ 1 / 0 }}, a
+            # bad filter argument) is the template's; one raised inside
+            # secbrief's own code is a bug of ours, reported as such.
+            if _template_frame(exc)[0] is None or _innermost_frame(exc).startswith(_PACKAGE_DIR):
+                raise
+            where = self._template_where(exc, name)
+            raise TemplateProblem(f"{where}: error: {type(exc).__name__}: {exc} "
+                                  f"(while rendering brief '{view.id}')") from None
+
+    def _template_where(self, exc: BaseException, name: str) -> str:
+        """templates/<file>:<line>:1 of the template being run when Jinja
+        raised: the included or imported file, not only the top one."""
+        path, line = _template_frame(exc)
+        shown = f"templates/{name}"
+        if path:
+            try:
+                shown = "templates/" + Path(path).resolve().relative_to(self.templates_dir.resolve()).as_posix()
+            except ValueError:
+                shown = path
+        return f"{shown}:{line}:1"
 
     def markdown_text(self, view: BriefView) -> str:
         text = self._render(self.md_env, f"{view.style}/brief.md.j2", view)
@@ -140,11 +162,34 @@ def _defuse_markdown(value):
     return value
 
 
-def _template_line(exc: BaseException) -> int:
-    """The template line being rendered when Jinja raised (from the traceback)."""
-    tb, line = exc.__traceback__, 1
+_NO_ATTRIBUTE_RE = re.compile(r"^'secbrief\.\w+\.(\w+) object' has no attribute '([^']*)'$")
+_VIEW_NAMES = {"BriefView": "the brief", "IncidentView": "an incident", "PartyGroup": "a party",
+               "Note": "a source note", "Citations": "citations", "Tlp": "the TLP"}
+
+
+def _undefined_message(message: str | None) -> str:
+    """Jinja's "'secbrief.resolve.BriefView object' has no attribute 'x'"
+    in the words of the template author's data."""
+    match = _NO_ATTRIBUTE_RE.match(message or "")
+    if match and match.group(1) in _VIEW_NAMES:
+        return f"{_VIEW_NAMES[match.group(1)]} has no field '{match.group(2)}'"
+    return message or "undefined value"
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int]:
+    """The template file and line being rendered when Jinja raised (Jinja
+    rewrites tracebacks so template frames carry the template's own file
+    name and line)."""
+    tb, path, line = exc.__traceback__, None, 1
     while tb is not None:
         if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            line = tb.tb_lineno
+            path, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    return line
+    return path, line
+
+
+def _innermost_frame(exc: BaseException) -> str:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_filename if tb is not None else ""

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from secbrief import lookalike
 from secbrief.errors import Report
 from secbrief.loader import Document
 
@@ -26,6 +27,8 @@ _FRIENDLY_PATTERNS = {
 
 
 def _received(value: Any) -> str:
+    if isinstance(value, (list, dict)):  # in words: a repr of parsed YAML helps no analyst
+        return f"a list of {len(value)} item(s)" if isinstance(value, list) else "a mapping"
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "...'"
 
@@ -62,8 +65,13 @@ def field_names(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
-    message = _message(error, model, loc)
+_YAML_READS_AS = {bool: "true/false", int: "a number", float: "a number"}
+
+
+def message_for(error: dict, model: type[BaseModel], loc: tuple, written: str | None = None) -> str:
+    """One line for one pydantic error; ``written`` is the value's source
+    text when YAML read it as something other than text."""
+    message = _message(error, model, loc, written)
     if "input" in error and error["input"] is None:
         # A key written without a value, as in a `secbrief new` skeleton.
         message = (message.replace(", but received: None", ", but it is empty")
@@ -71,7 +79,7 @@ def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
     return message
 
 
-def _message(error: dict, model: type[BaseModel], loc: tuple) -> str:
+def _message(error: dict, model: type[BaseModel], loc: tuple, written: str | None = None) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -93,13 +101,22 @@ def _message(error: dict, model: type[BaseModel], loc: tuple) -> str:
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         expected = next((v for k, v in _FRIENDLY_PATTERNS.items() if k in pattern), f"text matching {pattern}")
-        return f"{field}: expected {expected}, but received: {_received(value)}"
+        odd = lookalike.non_ascii_letter(value) if isinstance(value, str) else None
+        hint = f" ({lookalike.describe(odd)})" if odd else ""
+        return f"{field}: expected {expected}, but received: {_received(value)}{hint}"
     if kind == "string_too_short":
         return f"{field}: must not be empty"
     if kind == "string_too_long":
         return f"{field}: text is longer than {ctx.get('max_length')} characters"
     if kind == "too_short":
         return f"{field}: needs at least {ctx.get('min_length')} item(s)"
+    if kind in ("string_type", "int_type", "float_type") and written is not None:
+        # `country: NO` is false, `time: 21:00` is 1260 and `killed: yes`
+        # is true to YAML 1.1: quote what YAML read, and say how it read it.
+        expected = {"string_type": "text", "int_type": "a whole number", "float_type": "a number"}[kind]
+        what = _YAML_READS_AS.get(type(value), "a date" if hasattr(value, "isoformat") else "something else")
+        hint = f'; put it in quotes: "{written}"' if kind == "string_type" else ""
+        return f"{field}: expected {expected}, but YAML reads {written} as {what}{hint}"
     if kind in ("string_type", "int_type", "int_parsing", "float_type", "float_parsing",
                 "list_type", "dict_type", "model_type", "model_attributes_type", "bool_type"):
         expected = {"string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
@@ -138,6 +155,11 @@ def code_for(error: dict) -> str:
 
 def validate_model(model: type[BaseModel], doc: Document, report: Report):
     """Validate ``doc.data`` against ``model``; report each problem once."""
+    required = [info.alias or name for name, info in model.model_fields.items() if info.is_required()]
+    if doc.data is None and required:  # one line, not one "missing field" per required field
+        report.add(doc.display, 1, 1, f"file is empty; expected fields such as {', '.join(required[:3])}",
+                   code="SB101")
+        return None
     try:
         return model.model_validate(doc.data if doc.data is not None else {})
     except ValidationError as exc:
@@ -155,7 +177,8 @@ def validate_model(model: type[BaseModel], doc: Document, report: Report):
             seen.add(loc)
             is_key = error["type"] == "extra_forbidden"
             line, col = doc.where(loc, key=is_key)
-            report.add(doc.display, line, col, message_for(error, model, loc), code=code_for(error))
+            report.add(doc.display, line, col, message_for(error, model, loc, doc.scalars.get(loc)),
+                       code=code_for(error))
         return None
 
 

@@ -10,11 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from secbrief import clients, markup
+from secbrief import clients, lookalike, markup
 from secbrief.collector import collector_paused
 from secbrief.config import ProjectConfig, load_config
 from secbrief.errors import Report
 from secbrief.loader import Document, load_file
+from secbrief.plaintext import check_plain_text
 from secbrief.models import (ActorRegistry, Brief, Incident, PlaceRegistry, Source)
 from secbrief.project import Project
 from secbrief.registry import Registry
@@ -47,6 +48,9 @@ class Corpus:
     registry_docs: list[Document] = field(default_factory=list)
     config: ProjectConfig = field(default_factory=ProjectConfig)
     clients: dict[str, object] = field(default_factory=dict)  # id -> clients.Client
+    # Ids of incidents and sources whose file exists but has errors: a brief
+    # citing them is not wrong, so it gets no second line for one mistake.
+    broken: set[str] = field(default_factory=set)
 
 
 @collector_paused()
@@ -80,13 +84,16 @@ def _load_registries(corpus: Corpus, report: Report) -> None:
                                        (places_path, PlaceRegistry, corpus.places, "places")):
         if not path.exists():
             continue
-        doc = load_file(path, corpus.project.display(path), report)
+        doc = load_file(path, corpus.project.display(path), report, root=corpus.project.root)
         if doc is None:
+            registry.broken = True
             continue
         corpus.registry_docs.append(doc)
         parsed = validate_model(model, doc, report)
         if parsed is None:
+            registry.broken = True
             continue
+        check_plain_text(doc, report, markdown=set())
         for index, entry in enumerate(getattr(parsed, key)):
             if entry.id in registry.by_id:
                 line, col = doc.where((key, index, "id"))
@@ -94,9 +101,16 @@ def _load_registries(corpus: Corpus, report: Report) -> None:
                 continue
             registry.by_id[entry.id] = entry
             for alias_index, name in enumerate([entry.name, *entry.aliases]):
+                loc = (key, index, "name") if alias_index == 0 else (key, index, "aliases", alias_index - 1)
+                odd = lookalike.mixed_letter(name)
+                if odd:
+                    line, col = doc.where(loc)
+                    report.add(doc.display, line, col,
+                               f"'{name}' mixes Latin letters with a look-alike: {lookalike.describe(odd)}; "
+                               "type the name in one script", code="SB214")
+                    continue
                 other = registry.add_name(name, entry)
                 if other is not None:
-                    loc = (key, index, "name") if alias_index == 0 else (key, index, "aliases", alias_index - 1)
                     line, col = doc.where(loc)
                     report.add(doc.display, line, col,
                                f"'{name}' already names {registry.kind} '{other.id}'; "
@@ -125,11 +139,16 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
                        f"affiliation '{actor.affiliation}' is not an actor id", code="SB212")
             continue
         # Follow the chain: a cycle would make "Parties involved" nest forever.
+        # Each cycle is reported once, at its first actor in the file; an
+        # actor whose chain merely leads into a cycle is not a second mistake.
         seen, current = [actor.id], actor
         while current.affiliation and current.affiliation in corpus.actors.by_id:
             if current.affiliation in seen:
                 members = frozenset(seen[seen.index(current.affiliation):])
-                if members not in cycles:
+                # Only an actor in the loop reports it (one leading into it
+                # is not a second mistake), and each loop once: at its first
+                # member in the file.
+                if current.affiliation == actor.id and members not in cycles:
                     cycles.add(members)
                     chain = " -> ".join(seen + [current.affiliation])
                     report.add(doc.display, *doc.where(loc), f"affiliation cycle: {chain}", code="SB213")
@@ -142,19 +161,21 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
 
 def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -> None:
     display = corpus.project.display(path)
-    doc = load_file(path, display, report)
+    doc = load_file(path, display, report, root=corpus.project.root)
     if doc is None:
+        _mark_broken(corpus, path.stem, None)
         return
     incident_id = path.stem
     if not markup_id_ok(incident_id):
         report.add(display, 1, 1, f"file name '{path.name}' is not a valid id: "
-                   "use lowercase letters, digits and hyphens, e.g. 2020-12-20-embassy-rockets.yaml",
-                   code="SB201")
+                   "use lowercase letters, digits and hyphens, e.g. 2020-12-20-embassy-rockets.yaml"
+                   + _odd_letter(incident_id), code="SB201")
         return
     incident = validate_model(Incident, doc, report)
     if incident is None:
         # Still check the names we can read, so one run shows every mistake.
         _check_actor_names(corpus, doc, report)
+        _mark_broken(corpus, incident_id, doc.data)
         return
     if incident.date > today:
         line, col = doc.where(("date",))
@@ -171,8 +192,24 @@ def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -
         report.add(display, 1, 1, f"incident id '{incident_id}' is also used by {other}", code="SB204")
         return
     corpus.incidents[incident_id] = Entry(incident_id, incident, doc)
+    check_plain_text(doc, report, markdown={("summary",)})
     for index, source in enumerate(incident.sources):
         _register_source(corpus, source, doc, ("sources", index), report)
+
+
+def _mark_broken(corpus: Corpus, incident_id: str, data) -> None:
+    """Remember an incident whose file has errors, and the source ids it
+    defines as far as they can be read."""
+    corpus.broken.add(incident_id)
+    sources = data.get("sources") if isinstance(data, dict) else None
+    for source in sources if isinstance(sources, list) else []:
+        if isinstance(source, dict) and isinstance(source.get("id"), str):
+            corpus.broken.add(source["id"])
+
+
+def _odd_letter(text: str) -> str:
+    odd = lookalike.non_ascii_letter(text)
+    return f" ({lookalike.describe(odd)})" if odd else ""
 
 
 def markup_id_ok(value: str) -> bool:
@@ -200,7 +237,7 @@ def _check_actor_names(corpus: Corpus, doc: Document, report: Report) -> None:
     actors = doc.data.get("actors") if isinstance(doc.data, dict) else None
     for index, ref in enumerate(actors if isinstance(actors, list) else []):
         name = ref.get("name") if isinstance(ref, dict) else None
-        if isinstance(name, str) and name and corpus.actors.lookup(name) is None:
+        if isinstance(name, str) and name and corpus.actors.unknown(name):
             line, col = doc.where(("actors", index, "name"))
             report.add(doc.display, line, col, corpus.actors.unknown_message(name), code="SB220")
 
@@ -211,7 +248,7 @@ def _check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
     place = None
     if incident.location.place:
         place = corpus.places.lookup(incident.location.place)
-        if place is None:
+        if corpus.places.unknown(incident.location.place):
             line, col = doc.where(("location", "place"))
             report.add(doc.display, line, col, corpus.places.unknown_message(incident.location.place),
                        code="SB221")
@@ -226,17 +263,19 @@ def _check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
 
 def _load_brief(corpus: Corpus, path: Path, report: Report) -> None:
     display = corpus.project.display(path)
-    doc = load_file(path, display, report)
+    doc = load_file(path, display, report, root=corpus.project.root)
     if doc is None:
         return
     if not markup_id_ok(path.stem):
         report.add(display, 1, 1, f"file name '{path.name}' is not a valid id: "
-                   "use lowercase letters, digits and hyphens", code="SB201")
+                   "use lowercase letters, digits and hyphens" + _odd_letter(path.stem), code="SB201")
         return
     brief = validate_model(Brief, doc, report)
     if brief is None:
         return
     corpus.briefs[path.stem] = Entry(path.stem, brief, doc)
+    check_plain_text(doc, report, markdown={loc for loc, _ in markdown_fields(brief)} | {
+        ("implications", i) for i, item in enumerate(brief.implications)})
     for index, source in enumerate(brief.sources):
         _register_source(corpus, source, doc, ("sources", index), report)
 
@@ -272,17 +311,18 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report, styles: list
               "SB230")
     if brief.supersedes is not None and (problem := _supersedes_problem(corpus, entry)):
         error(("supersedes",), problem, "SB234")
-    if brief.event and brief.event not in corpus.incidents:
+    known = corpus.incidents.keys() | corpus.broken
+    if brief.event and brief.event not in known:
         error(("event",), _unknown_incident(corpus, brief.event), "SB231")
     for i, incident_id in enumerate(brief.incidents):
-        if incident_id not in corpus.incidents:
+        if incident_id not in known:
             error(("incidents", i), _unknown_incident(corpus, incident_id), "SB231")
     for i, item in enumerate(brief.implications):
         for j, incident_id in enumerate(item.timeline):
-            if incident_id not in corpus.incidents:
+            if incident_id not in known:
                 error(("implications", i, "timeline", j), _unknown_incident(corpus, incident_id), "SB231")
     for i, name in enumerate(brief.parties):
-        if corpus.actors.lookup(name) is None:
+        if corpus.actors.unknown(name):
             error(("parties", i), corpus.actors.unknown_message(name), "SB220")
     yardstick = active(brief.yardstick, corpus.config.yardstick)
     for i, judgement in enumerate(brief.key_judgements):
@@ -294,7 +334,7 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report, styles: list
                   f"likelihood: '{judgement.likelihood}' is not a term of the {yardstick.name} yardstick; "
                   f"expected one of: {', '.join(yardstick.terms)}{hint}", "SB240")
         for j, ref in enumerate(judgement.evidence):
-            if ref not in corpus.incidents and ref not in corpus.sources:
+            if ref not in corpus.incidents and ref not in corpus.sources and ref not in corpus.broken:
                 error(("key_judgements", i, "evidence", j),
                       f"evidence '{ref}' is neither an incident nor a source", "SB232")
     if brief.image is not None:
@@ -334,8 +374,23 @@ def _unknown_incident(corpus: Corpus, incident_id: str) -> str:
 
 
 def _check_markdown(corpus: Corpus, doc: Document, loc: tuple, text: str, report: Report) -> None:
+    brackets = markup.link_brackets(text)
+    if brackets > markup.MAX_LINK_BRACKETS:
+        # Checked first: the scans below, and Markdown itself, slow to minutes.
+        line, col = doc.where(loc)
+        report.add(doc.display, line, col,
+                   f"{loc[-1]}: {brackets:,} '[' characters outside citations; the most secbrief renders "
+                   f"in one text is {markup.MAX_LINK_BRACKETS:,} (Markdown slows to a crawl on more)",
+                   code="SB255")
+        return
+    levels, offset = markup.nesting_depth(text)
+    if levels > markup.MAX_NESTING:
+        line, col = doc.locate(loc, text, offset)
+        report.add(doc.display, line, col, f"{loc[-1]}: lists or quotes nested {levels:,} levels deep on one line; "
+                   f"the most secbrief renders is {markup.MAX_NESTING}", code="SB256")
+        return
     for cited, offset in markup.citation_ids(text):
-        if cited not in corpus.sources and cited not in corpus.incidents:
+        if cited not in corpus.sources and cited not in corpus.incidents and cited not in corpus.broken:
             line, col = doc.locate(loc, text, offset)
             report.add(doc.display, line, col,
                        f"citation [@{cited}] names no source or incident", code="SB250")
@@ -345,9 +400,5 @@ def _check_markdown(corpus: Corpus, doc: Document, loc: tuple, text: str, report
                    f"malformed citation {raw}: write [@id] with a source or incident id", code="SB251")
     for kind, target, offset in markup.unsafe_targets(text):
         line, col = doc.locate(loc, text, offset)
-        if kind == "image":
-            message, code = (f"image '{target}' in text: images in Markdown are not allowed; "
-                             "use the brief's 'image' field"), "SB253"
-        else:
-            message, code = f"link to '{target}' is not allowed: only http(s) and mailto links", "SB252"
-        report.add(doc.display, line, col, message, code=code)
+        report.add(doc.display, line, col, markup.unsafe_message(kind, target),
+                   code="SB253" if kind == "image" else "SB252")

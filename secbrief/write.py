@@ -1,101 +1,168 @@
 """Write step: the only code that touches build/.
 
-Each file is written to a temporary name in the same folder, flushed, then
-renamed over the target: readers see the old file or the new one, never half
-of one, even if the build is killed mid-write.
+Each file is written in full to a temporary name in its own folder, flushed
+and synced; only when every file of the build is written are they renamed
+over their targets (a rename within one folder is atomic). Readers see the
+old file or the new one, never half of one, and a build that fails or is
+interrupted while writing leaves no temporary file behind.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 from secbrief.errors import SecbriefError
+
+# Signals that stop a build: held back while files are written and renamed,
+# delivered (as KeyboardInterrupt, see cli.py) as soon as they are in place.
+_STOP_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
 
 
 class OutputError(SecbriefError):
     pass
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, root: Path | None = None) -> None:
+    write_all({path: data}, root)
+
+
+def write_all(files: dict[Path, bytes], root: Path | None = None) -> None:
+    """Write every file, all or nothing as far as the system allows: stage
+    each one beside its target, then rename them all, in order (so a
+    manifest listed last lands last). Paths in messages are shown relative
+    to ``root``."""
+    staged: list[tuple[str, Path]] = []
+    created: list[Path] = []
+    with _stop_signals_held():
+        try:
+            for path in files:
+                created += _make_folder(path.parent, root)
+            _stage_all(list(files.items()), root, staged)
+            for tmp, path in staged:
+                _replace(tmp, path, root)
+        except BaseException:
+            for tmp, _ in staged:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            for folder in reversed(created):  # only folders this build made, and only if empty
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
+
+
+@contextlib.contextmanager
+def _stop_signals_held():
+    """Hold SIGINT/SIGTERM/SIGHUP until the block is done, then deliver the
+    first one to the handler the program had.
+
+    Done with Python-level handlers, not a signal mask: a mask is per
+    thread, and a signal sent to the process may land on any thread (Pango
+    and GLib start some); Python runs every handler in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a worker writes unprotected
+        return
+    pending: list[int] = []
+    previous = {number: signal.signal(number, lambda signum, frame: pending.append(signum))
+                for number in _STOP_SIGNALS}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if pending:
+            signal.raise_signal(pending[0])
+
+
+def _make_folder(folder: Path, root: Path | None) -> list[Path]:
+    """Create ``folder`` and its missing parents; return those created."""
+    missing = []
+    current = folder
+    while not current.is_dir():
+        if current.exists() or current.is_symlink():
+            raise OutputError(f"{_shown(current, root)}: error: cannot write output: "
+                              f"'{_shown(current, root)}' exists and is not a folder")
+        missing.append(current)
+        current = current.parent
+    created = []
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+            created.append(path)
+        except FileExistsError:  # made meanwhile by a build running at the same time
+            pass
+        except OSError as exc:
+            raise _output_error(path, exc, root) from None
+    return created
+
+
+def _stage(path: Path, data: bytes, root: Path | None) -> str:
+    try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"{path}: error: cannot write output: {exc.strerror}") from None
+        raise _output_error(path, exc, root) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:  # includes KeyboardInterrupt: never leave the temp file
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"{path}: error: cannot write output: {exc.strerror}") from None
-        raise
-
-
-def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file, each one atomically: the outputs of a whole build.
-
-    Each file goes to a temporary name and is flushed to disk in a pool of
-    threads (the system calls wait on the disk, not on Python, and the file
-    system commits many flushes together: 1,000 files one after the other
-    take seconds); only when all are on disk is each renamed over its
-    target. A failure or an interrupt before the renames changes nothing.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    items = list(files.items())
-    futures: list = []
-    renamed = 0
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, min(16, len(items)))) as pool:
-            for path, data in items:
-                futures.append(pool.submit(_stage, path, data))
-        for future in futures:
-            if future.exception() is not None:
-                raise future.exception()
-        for (path, _), future in zip(items, futures):
-            try:
-                os.replace(future.result(), path)
-            except OSError as exc:
-                raise OutputError(f"{path}: error: cannot write output: {exc.strerror}") from None
-            renamed += 1
-    finally:
-        for future in futures[renamed:]:  # whatever was staged but not renamed into place
-            if future.done() and not future.cancelled() and future.exception() is None:
-                try:
-                    os.unlink(future.result())
-                except OSError:
-                    pass
-
-
-def _stage(path: Path, data: bytes) -> str:
-    """``data`` on disk in a temporary file beside ``path``: its name."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"{path}: error: cannot write output: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fchmod(handle.fileno(), 0o644)
-            os.fsync(handle.fileno())
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
-            raise OutputError(f"{path}: error: cannot write output: {exc.strerror}") from None
+            raise _output_error(path, exc, root) from None
         raise
     return tmp
+
+
+def _stage_all(items: list[tuple[Path, bytes]], root: Path | None, staged: list[tuple[str, Path]]) -> None:
+    """Stage every file in a pool of threads (the system calls wait on the
+    disk, not on Python, and the file system commits many flushes together:
+    1,000 files one after the other take seconds). Each staged temporary is
+    appended to ``staged`` as soon as it exists, so the caller removes all of
+    them if any fails or the build is interrupted."""
+    if len(items) <= 1:
+        for path, data in items:
+            staged.append((_stage(path, data, root), path))
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(16, len(items))) as pool:
+        futures = [(pool.submit(_stage, path, data, root), path) for path, data in items]
+        failure: BaseException | None = None
+        for future, path in futures:
+            try:
+                staged.append((future.result(), path))
+            except BaseException as exc:  # keep collecting: every staged file must be known
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+
+
+def _replace(tmp: str, path: Path, root: Path | None) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _output_error(path, exc, root) from None
+
+
+def _output_error(path: Path, exc: OSError, root: Path | None) -> OutputError:
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason += "; free some space and build again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason += "; the output folder must be writable"
+    return OutputError(f"{_shown(path, root)}: error: cannot write output: {reason}")
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return path.relative_to(root).as_posix()
+    return str(path)

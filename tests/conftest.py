@@ -63,3 +63,11 @@ def demo_build(tmp_path_factory) -> Path:
     result = run(root, "build")
     assert result.returncode == 0, result.stderr
     return root
+def pytest_terminal_summary(terminalreporter):
+    """The hostile and fault suites' counts (tests/hostile_stats.py)."""
+    stats = sys.modules.get("hostile_stats")
+    lines = stats.summary_lines() if stats else []
+    if lines:
+        terminalreporter.section("hostile input and fault suite")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -16,7 +16,7 @@ from secbrief.errors import Report
 def careful(text: str):
     """Data, positions and diagnostics from the careful (reference) path."""
     doc = loader.Document(path=None, display="x.yaml", text=text)
-    doc._positions = ({}, {})
+    doc._positions = ({}, {}, {})
     report = Report()
     node = yaml.compose(text, Loader=loader._Loader)
     data = loader._build(node, (), doc, report, loader._Budget(), 0) if node is not None else None

@@ -108,3 +108,24 @@ def test_pdf_fetcher_reads_no_local_file_or_network(tmp_path):
     assert "http://169.254.169.254/x.css" in refused
     assert not any(url.endswith("ok.svg") for url in refused)
     assert b"root:x:0:0" not in pdf
+
+
+def test_sanitizer_drops_relative_links_but_keeps_fragments():
+    """nh3 checks the scheme of absolute URLs only; a relative href such as
+    ../../etc/passwd (check refuses it first) must not survive either."""
+    from secbrief.markup import MarkdownRenderer
+
+    html = MarkdownRenderer().to_html("[a](../../etc/passwd) [b](/admin) [c](#kj-1) [d](https://ok.example/)",
+                                      lambda ids: [1])
+    hrefs = [attrs for tag, attrs in parse_elements(html) if tag == "a"]
+    assert [dict(attrs).get("href") for attrs in hrefs] == [None, None, "#kj-1", "https://ok.example/"]
+
+
+@pytest.mark.parametrize("text", ["[" * 20_000, "1. " * 5_000, "+ " * 10_000])
+def test_markdown_too_costly_to_render_is_shown_as_text(text):
+    """Validation refuses these (minutes of work, or RecursionError, in
+    Python-Markdown); should one reach the renderer it is plain text."""
+    from secbrief.markup import MarkdownRenderer
+
+    html = MarkdownRenderer().to_html(text, lambda ids: [1])
+    assert html.startswith("<p>") and text.strip()[:50] in html

@@ -1,0 +1,38 @@
+"""Plain-text fields (titles, names, captions, URLs...) in the Markdown output.
+
+HTML escapes them, but the Markdown output prints them as written, so a
+title like "See ![map](http://169.254.169.254/)" would be a live image in
+whatever Markdown viewer the brief is pasted into. Every string of a valid
+document that is not itself a Markdown field gets the same link and image
+check as Markdown does.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from secbrief import markup
+from secbrief.errors import Report
+from secbrief.loader import Document
+
+
+def strings(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(location, text) for every string in parsed YAML, in document order."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, loc + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, loc + (index,))
+
+
+def check_plain_text(doc: Document, report: Report, markdown: set[tuple]) -> None:
+    """Refuse images and unsafe links in every string outside ``markdown``."""
+    for loc, text in strings(doc.data):
+        if loc in markdown or "[" not in text and "<" not in text:
+            continue
+        for kind, target, offset in markup.unsafe_targets(text):
+            line, col = doc.locate(loc, text, offset)
+            report.add(doc.display, line, col, markup.unsafe_message(kind, target), code="SB252")
