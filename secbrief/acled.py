@@ -16,9 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -479,28 +477,13 @@ def _wanted(row: dict, filters: Filters) -> bool:
 
 
 def write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet: temp file, then a hard link to
-    the name, which fails rather than replace a file that appeared since."""
-    from secbrief.write import OutputError
+    """Write a new incident file; never over one that appeared meanwhile."""
+    from secbrief.write import OutputError, create_new
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.link(tmp, path)
+        create_new(path, data)
     except FileExistsError:
         raise OutputError(f"{path}: error: file appeared during the import; not overwritten") from None
-    except OSError as exc:
-        raise OutputError(f"{path}: error: cannot write: {exc.strerror}") from None
-    finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
 
 
 # --- telling the analyst what happened --------------------------------------

@@ -10,7 +10,6 @@ examples, so they never stand in the way. An existing file is never touched.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,18 +78,17 @@ def new_brief(project: Project, style: str, slug: str, date_text: str | None = N
 
 
 def _create(project: Project, path: Path, text: str) -> Created:
+    from secbrief.write import OutputError, create_new
+
     display = project.display(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        # O_EXCL: fails if the file exists, even if it appeared a moment ago.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        # Whole or not at all, and never over a file, even one that appeared a moment ago.
+        create_new(path, text.encode("utf-8"), project.root)
     except FileExistsError:
         raise AlreadyExists(f"{display}:1:1: error: {display} already exists; nothing was written "
                             "(edit it, or choose another name)") from None
-    except OSError as exc:
-        raise SecbriefError(f"{display}:1:1: error: cannot create the file: {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    except OutputError as exc:
+        raise SecbriefError(f"{display}:1:1: error: cannot create the file: {exc}") from None
     return Created(path, display)
 
 

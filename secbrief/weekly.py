@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -168,17 +166,10 @@ def _comment(text: str) -> str:
 
 
 def _create(target: Path, text: str) -> None:
-    """Write a new input file atomically, and never over an existing one:
-    link() fails if the name exists, even if it appeared a moment ago."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    """Write a new brief file whole, and never over an existing one."""
+    from secbrief.write import create_new
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            raise SecbriefError(f"{target}: error: appeared while writing; left as it is") from None
-    finally:
-        os.unlink(tmp)
+        create_new(target, text.encode("utf-8"))
+    except FileExistsError:
+        raise SecbriefError(f"{target}: error: appeared while writing; left as it is") from None

@@ -32,6 +32,24 @@ def atomic_write(path: Path, data: bytes, root: Path | None = None) -> None:
     write_all({path: data}, root)
 
 
+def create_new(path: Path, data: bytes, root: Path | None = None) -> None:
+    """Write a file that must not exist yet (an analyst's input file), whole
+    or not at all: staged beside it, then hard-linked to its name. link()
+    fails with FileExistsError if the name exists, even if it appeared a
+    moment ago, so nothing is ever overwritten; callers word that error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _stage(path, data, root)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise _output_error(path, exc, root) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
 def write_all(files: dict[Path, bytes], root: Path | None = None) -> None:
     """Write every file, all or nothing as far as the system allows: stage
     each one beside its target, then rename them all, in order (so a
