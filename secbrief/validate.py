@@ -14,7 +14,7 @@ from secbrief import clients, lookalike, markup
 from secbrief.collector import collector_paused
 from secbrief.config import ProjectConfig, load_config
 from secbrief.errors import Report
-from secbrief.loader import Document, load_file
+from secbrief.loader import Document, is_valid_id, load_file
 from secbrief.plaintext import check_plain_text
 from secbrief.models import (ActorRegistry, Brief, Incident, PlaceRegistry, Source)
 from secbrief.project import Project
@@ -166,7 +166,7 @@ def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -
         _mark_broken(corpus, path.stem, None)
         return
     incident_id = path.stem
-    if not markup_id_ok(incident_id):
+    if not is_valid_id(incident_id):
         report.add(display, 1, 1, f"file name '{path.name}' is not a valid id: "
                    "use lowercase letters, digits and hyphens, e.g. 2020-12-20-embassy-rockets.yaml"
                    + _odd_letter(incident_id), code="SB201")
@@ -211,11 +211,6 @@ def _odd_letter(text: str) -> str:
     odd = lookalike.non_ascii_letter(text)
     return f" ({lookalike.describe(odd)})" if odd else ""
 
-
-def markup_id_ok(value: str) -> bool:
-    from secbrief.loader import is_valid_id
-
-    return is_valid_id(value)
 
 
 def _register_source(corpus: Corpus, source: Source, doc: Document, loc: tuple, report: Report) -> None:
@@ -266,7 +261,7 @@ def _load_brief(corpus: Corpus, path: Path, report: Report) -> None:
     doc = load_file(path, display, report, root=corpus.project.root)
     if doc is None:
         return
-    if not markup_id_ok(path.stem):
+    if not is_valid_id(path.stem):
         report.add(display, 1, 1, f"file name '{path.name}' is not a valid id: "
                    "use lowercase letters, digits and hyphens" + _odd_letter(path.stem), code="SB201")
         return
