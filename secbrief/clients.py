@@ -107,7 +107,7 @@ def load_clients(corpus: "Corpus", report: Report) -> None:
     project = corpus.project
     for path in client_paths(project):
         display = project.display(path)
-        doc = load_file(path, display, report)
+        doc = load_file(path, display, report, within=corpus.confinement, cache=corpus.parse_cache)
         if doc is None:
             continue
         if not is_valid_id(path.stem):

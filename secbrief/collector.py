@@ -15,13 +15,23 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def collector_paused():
-    """No cycle collection inside the block (usable as a decorator)."""
+def collector_paused(freeze_survivors: bool = False):
+    """No cycle collection inside the block (usable as a decorator).
+
+    With ``freeze_survivors``, what the block allocated and is still alive
+    at its end (a loaded corpus) is parked out of the collector's sight
+    before it is switched on again. Otherwise the first allocation after the
+    block makes the collector scan every one of those millions of young
+    objects (a fifth of a second at 10,000 incidents) to find no garbage.
+    They are still freed as usual when their last reference goes;
+    ``frozen_until_done`` (or gc.unfreeze) hands them back to the collector."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze_survivors:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 

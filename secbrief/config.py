@@ -23,16 +23,17 @@ class ProjectConfig(Model):
                             "or 'icd203' (US ICD 203). A brief's own 'yardstick' field overrides it.")
 
 
-def load_config(project: Project, report: Report) -> ProjectConfig:
+def load_config(project: Project, report: Report, cache=None) -> ProjectConfig:
     """Read secbrief.yaml when there is one; problems go to ``report`` and
-    the defaults stand in, so the rest of the project is still checked."""
+    the defaults stand in, so the rest of the project is still checked.
+    ``cache``: a parsecache.ParseCache, as for every file of a load."""
     from secbrief.loader import load_file
     from secbrief.schema_errors import validate_model
 
     path = project.config_path
     if not path.is_file():
         return ProjectConfig()
-    doc = load_file(path, project.display(path), report)
+    doc = load_file(path, project.display(path), report, cache=cache)
     if doc is None:
         return ProjectConfig()
     return validate_model(ProjectConfig, doc, report) or ProjectConfig()

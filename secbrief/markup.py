@@ -86,9 +86,10 @@ def link_brackets(text: str) -> int:
 def unsafe_targets(text: str) -> Iterator[tuple[str, str, int]]:
     """(kind, target, offset) for every image and every link whose scheme is
     not http(s) or mailto. Both are refused at check time with a clear line."""
-    # Every image, link and reference definition has "[" and every autolink
-    # "<": text without them (most of it) needs no regex.
-    if "[" not in text and "<" not in text:
+    # Every pattern below needs "](" (inline image or link), "]:" (a
+    # reference definition, which a reference image or link needs too) or
+    # "<" (an autolink): text without them, most of it, needs no regex.
+    if "](" not in text and "]:" not in text and "<" not in text:
         return
     found: list[tuple[str, str, int]] = []
     for match in IMAGE_RE.finditer(text):

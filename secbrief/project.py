@@ -35,6 +35,12 @@ class Project:
         return self.root / "build"
 
     @property
+    def cache_dir(self) -> Path:
+        """What builds keep to go faster next time (compiled templates,
+        parsed YAML): no output, and safe to delete at any time."""
+        return self.build_dir / ".cache"
+
+    @property
     def config_path(self) -> Path:
         return self.root / CONFIG_FILE
 
@@ -45,8 +51,10 @@ class Project:
         text, prefix = str(path), f"{self.root}{os.sep}"
         if text.startswith(prefix) and f"{os.sep}..{os.sep}" not in text:
             # Paths the project listed itself are already under root: no
-            # need to ask the file system (resolve() is a syscall per part).
-            return Path(text[len(prefix):]).as_posix()
+            # need to ask the file system (resolve() is a syscall per part),
+            # nor, on POSIX, for a Path object just to spell it with "/".
+            relative = text[len(prefix):]
+            return relative if os.sep == "/" else Path(relative).as_posix()
         for candidate in (path.absolute(), path.resolve()):
             try:
                 return candidate.relative_to(self.root).as_posix()

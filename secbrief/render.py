@@ -36,7 +36,7 @@ class Renderer:
         # checking each one's mtime on every render costs ~10 % of it.
         common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
-                      bytecode_cache=_bytecode_cache(templates_dir.parent / "build" / ".jinja-cache"))
+                      bytecode_cache=_bytecode_cache(templates_dir.parent / "build" / ".cache" / "jinja"))
         self.html_env = jinja2.Environment(autoescape=True, **common)
         # Markdown output is not HTML, but a Markdown viewer would still
         # interpret a raw tag, so every value printed is defused.
@@ -137,7 +137,7 @@ def _css_string(value) -> Markup:
 
 def _bytecode_cache(directory: Path):
     """Compiled templates kept between builds (compiling them costs ~0.1 s a
-    build), in build/.jinja-cache: inside the project, never a shared
+    build), in build/.cache/jinja: inside the project, never a shared
     temporary folder another user could write to. Entries are checked against
     each template's source. None when the folder cannot be made: templates
     are then compiled every time."""

@@ -153,10 +153,13 @@ def code_for(error: dict) -> str:
     return _CODES.get(kind, "SB110")
 
 
+def _required_fields(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items() if info.is_required()]
+
+
 def validate_model(model: type[BaseModel], doc: Document, report: Report):
     """Validate ``doc.data`` against ``model``; report each problem once."""
-    required = [info.alias or name for name, info in model.model_fields.items() if info.is_required()]
-    if doc.data is None and required:  # one line, not one "missing field" per required field
+    if doc.data is None and (required := _required_fields(model)):  # one line, not one per field
         report.add(doc.display, 1, 1, f"file is empty; expected fields such as {', '.join(required[:3])}",
                    code="SB101")
         return None

@@ -14,8 +14,9 @@ from secbrief import clients, lookalike, markup
 from secbrief.collector import collector_paused
 from secbrief.config import ProjectConfig, load_config
 from secbrief.errors import Report
-from secbrief.loader import Document, is_valid_id, load_file
+from secbrief.loader import Confinement, Document, is_valid_id, load_file
 from secbrief.plaintext import check_plain_text
+from secbrief.parsecache import ParseCache
 from secbrief.models import (ActorRegistry, Brief, Incident, PlaceRegistry, Source)
 from secbrief.project import Project
 from secbrief.registry import Registry
@@ -51,12 +52,31 @@ class Corpus:
     # Ids of incidents and sources whose file exists but has errors: a brief
     # citing them is not wrong, so it gets no second line for one mistake.
     broken: set[str] = field(default_factory=set)
+    # Files are read only from inside the project, links followed.
+    confinement: Confinement = field(init=False)
+
+    # Parses of unchanged files, kept between loads in build/ (parsecache.py).
+    parse_cache: ParseCache | None = None
+
+    def __post_init__(self):
+        self.confinement = Confinement(self.project.root)
+        self._brief_file_ids: list[str] | None = None
+
+    def brief_file_ids(self) -> list[str]:
+        """Every brief file's id, valid or not: listed once per load, not
+        once per brief that names another."""
+        if self._brief_file_ids is None:
+            self._brief_file_ids = [path.stem for path in self.project.brief_paths()]
+        return self._brief_file_ids
 
 
-@collector_paused()
-def load_corpus(project: Project, report: Report, today: dt.date | None = None) -> Corpus:
-    """Load and validate the whole project. Problems go to ``report``."""
-    corpus = Corpus(project, config=load_config(project, report))
+@collector_paused(freeze_survivors=True)
+def load_corpus(project: Project, report: Report, today: dt.date | None = None,
+                parse_cache: bool = True) -> Corpus:
+    """Load and validate the whole project. Problems go to ``report``.
+    ``parse_cache``: reuse (and keep) the parses of unchanged files."""
+    cache = ParseCache.for_project(project) if parse_cache else None
+    corpus = Corpus(project, config=load_config(project, report, cache), parse_cache=cache)
     _load_registries(corpus, report)
     today = today or dt.date.today()
     for path in project.incident_paths():
@@ -73,6 +93,8 @@ def load_corpus(project: Project, report: Report, today: dt.date | None = None) 
 
     lint_corpus(corpus, report)  # analytic standards and other checks across files
     clients.check_brief_clients(corpus, report)
+    if cache is not None:
+        cache.save(may_create_folder=not report.errors)
     return corpus
 
 
@@ -84,7 +106,8 @@ def _load_registries(corpus: Corpus, report: Report) -> None:
                                        (places_path, PlaceRegistry, corpus.places, "places")):
         if not path.exists():
             continue
-        doc = load_file(path, corpus.project.display(path), report, root=corpus.project.root)
+        doc = load_file(path, corpus.project.display(path), report, within=corpus.confinement,
+              cache=corpus.parse_cache)
         if doc is None:
             registry.broken = True
             continue
@@ -161,7 +184,8 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
 
 def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -> None:
     display = corpus.project.display(path)
-    doc = load_file(path, display, report, root=corpus.project.root)
+    doc = load_file(path, display, report, within=corpus.confinement,
+              cache=corpus.parse_cache)
     if doc is None:
         _mark_broken(corpus, path.stem, None)
         return
@@ -258,7 +282,8 @@ def _check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
 
 def _load_brief(corpus: Corpus, path: Path, report: Report) -> None:
     display = corpus.project.display(path)
-    doc = load_file(path, display, report, root=corpus.project.root)
+    doc = load_file(path, display, report, within=corpus.confinement,
+              cache=corpus.parse_cache)
     if doc is None:
         return
     if not is_valid_id(path.stem):
@@ -306,15 +331,17 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report, styles: list
               "SB230")
     if brief.supersedes is not None and (problem := _supersedes_problem(corpus, entry)):
         error(("supersedes",), problem, "SB234")
-    known = corpus.incidents.keys() | corpus.broken
-    if brief.event and brief.event not in known:
+    def known(incident_id):  # a lookup, not a 10,000-id set built per brief
+        return incident_id in corpus.incidents or incident_id in corpus.broken
+
+    if brief.event and not known(brief.event):
         error(("event",), _unknown_incident(corpus, brief.event), "SB231")
     for i, incident_id in enumerate(brief.incidents):
-        if incident_id not in known:
+        if not known(incident_id):
             error(("incidents", i), _unknown_incident(corpus, incident_id), "SB231")
     for i, item in enumerate(brief.implications):
         for j, incident_id in enumerate(item.timeline):
-            if incident_id not in known:
+            if not known(incident_id):
                 error(("implications", i, "timeline", j), _unknown_incident(corpus, incident_id), "SB231")
     for i, name in enumerate(brief.parties):
         if corpus.actors.unknown(name):
@@ -352,7 +379,7 @@ def _supersedes_problem(corpus: Corpus, entry: Entry) -> str | None:
     target = entry.model.supersedes
     if target == entry.id:
         return "supersedes: a brief cannot supersede itself"
-    ids = [path.stem for path in corpus.project.brief_paths()]
+    ids = corpus.brief_file_ids()
     if target in ids:
         return None
     close = difflib.get_close_matches(target, [i for i in ids if i != entry.id], n=1, cutoff=0.8)

@@ -45,10 +45,10 @@ def outputs(root: Path) -> dict[str, bytes]:
     build = root / "build"
     if not build.exists():
         return {}
-    # Not the template cache (.jinja-cache/) nor the archive pages (index.html,
+    # Not build/.cache/ (compiled templates, parsed YAML) nor the archive pages (index.html,
     # feed.xml), written after the briefs' outputs and checked elsewhere.
     return {name: p.read_bytes() for p in sorted(build.rglob("*"))
-            if p.is_file() and not (name := p.relative_to(build).as_posix()).startswith(".jinja-cache/")
+            if p.is_file() and not (name := p.relative_to(build).as_posix()).startswith(".cache/")
             and name not in ARCHIVE_FILES}
 
 
@@ -330,7 +330,7 @@ def test_disk_full_for_real(tmp_path):
         assert line.startswith(f"build/{BRIEF}/{BRIEF}.")
         assert line.endswith("cannot write output: No space left on device; free some space and build again")
         assert outputs(root) == {}  # neither the files that fitted nor a temp file
-        assert [p.name for p in build.iterdir()] in ([], [".jinja-cache"])  # not even the brief's folder (the template cache is no output)
+        assert [p.name for p in build.iterdir()] in ([], [".cache"])  # not even the brief's folder (build/.cache is no output)
     finally:
         subprocess.run(["umount", str(build)], check=True)
 

@@ -131,8 +131,8 @@ def expect_error(root: Path, log: Path, case: dict) -> None:
     assert diagnostics(build.stderr) == [expected], build.stdout + build.stderr
     assert build.returncode == exit_code
     # Nothing for a failed build: not an output, not a folder, not a temp file
-    # (only the template cache, build/.jinja-cache, which is no output).
-    cache = root / "build" / ".jinja-cache"
+    # (only build/.cache, compiled templates and parsed YAML, which is no output).
+    cache = root / "build" / ".cache"
     left = sorted(path for path in (root / "build").rglob("*") if path != cache and cache not in path.parents) \
         if (root / "build").exists() else []
     hostile_stats.record_partial([path for path in left if path.is_file()])

@@ -1,0 +1,129 @@
+"""Remembered YAML parses: bytes parsed once are not parsed again.
+
+Parsing is most of the cost of loading a large archive (10,000 incident
+files: about 2 s of PyYAML events alone), yet from one build to the next
+almost every file is unchanged. So each clean file's data is kept in
+``build/.cache/yaml``, keyed by a hash of the file's bytes, as Pelican keeps
+its readers' output between runs. A key is the content, not a file's size
+or time, so an edit can never be missed, even one that keeps both; the
+code that turns bytes into data (the loader, PyYAML and Python versions) is
+part of the cache's identity, so a new secbrief never trusts an old cache.
+
+Only files the fast path read cleanly are kept: a file with a problem is
+parsed again every time, so its diagnostics are always the careful path's.
+Validation always runs, on the remembered data as on fresh data.
+
+The file is a pickle, read back with an unpickler that can build only
+dates, times and the plain types YAML makes: a cache file from elsewhere
+can at worst be ignored, never run code (see SECURITY.md). Anything wrong
+with it (missing, truncated, from another version, unreadable) means an
+empty cache; failing to save it costs speed only, so it is never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import pickle
+import sys
+from pathlib import Path
+
+import yaml
+
+from secbrief import loader
+
+_MAGIC = b"secbrief yaml cache\n"
+# What a YAML scalar can become besides str, int, float, bool and None
+# (which pickle writes without naming a class).
+_ALLOWED = {("datetime", "date"): dt.date, ("datetime", "datetime"): dt.datetime,
+            ("datetime", "timezone"): dt.timezone, ("datetime", "timedelta"): dt.timedelta}
+
+
+def _identity() -> bytes:
+    """What the cached data depends on besides the file: the loader's own
+    code, PyYAML's version and whether libyaml is used, Python's version."""
+    code = Path(loader.__file__).read_bytes()
+    about = f"{yaml.__version__} {yaml.__with_libyaml__} {sys.version}".encode()
+    return hashlib.blake2b(code + b"\0" + about, digest_size=16).digest()
+
+
+class _DataOnly(pickle.Unpickler):
+    def find_class(self, module, name):
+        try:
+            return _ALLOWED[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} is not YAML data") from None
+
+
+class ParseCache:
+    """Parsed data by content hash, for one load of a project."""
+
+    def __init__(self, path: Path | None, build_dir: Path | None = None):
+        self.path = path
+        self._build_dir = build_dir if build_dir is not None else path.parent if path else None
+        self._identity = _identity()
+        self._old: dict[bytes, object] = self._read() if path is not None else {}
+        self._used: dict[bytes, object] = {}
+
+    @classmethod
+    def for_project(cls, project) -> "ParseCache":
+        return cls(project.cache_dir / "yaml", project.build_dir)
+
+    @staticmethod
+    def key(raw: bytes) -> bytes:
+        return hashlib.blake2b(raw, digest_size=16).digest()
+
+    def get(self, key: bytes):
+        """The data parsed from bytes with this key, or ``MISSING``."""
+        data = self._old.get(key, loader.MISSING)
+        if data is not loader.MISSING:
+            self._used[key] = data
+        return data
+
+    def put(self, key: bytes, data) -> None:
+        self._used[key] = data
+
+    @property
+    def changed(self) -> bool:
+        # Kept entries are exactly those used by this load: a file deleted
+        # or edited since leaves its old entry behind, not in the cache.
+        return self._used.keys() != self._old.keys()
+
+    def save(self, may_create_folder: bool) -> None:
+        """Keep this load's parses for the next one, if anything changed.
+        A build that fails on a fresh tree must leave no build/ behind, so
+        the folder is made only when the caller says the load was clean."""
+        if self.path is None or not self.changed:
+            return
+        if not self._build_dir.is_dir() and not may_create_folder:
+            return
+        from secbrief.write import OutputError, atomic_write
+
+        buffer = io.BytesIO()
+        buffer.write(_MAGIC + self._identity)
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        # No memo: the data are trees (the fast path refuses anchors and
+        # aliases), and a memo of a million objects would cost more memory
+        # than the whole cache file.
+        with contextlib.suppress(AttributeError):
+            pickler.fast = True
+        pickler.dump(self._used)
+        try:
+            atomic_write(self.path, buffer.getvalue())
+        except OutputError:
+            pass  # a read-only build/ makes the next load slower, not wrong
+
+    def _read(self) -> dict:
+        try:
+            with open(self.path, "rb") as handle:
+                # The header first: a cache from another version is not
+                # worth unpickling only to be thrown away.
+                if handle.read(len(_MAGIC) + len(self._identity)) != _MAGIC + self._identity:
+                    return {}
+                entries = _DataOnly(handle).load()
+        except Exception:  # noqa: BLE001 - any unreadable cache is just no cache
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
