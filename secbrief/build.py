@@ -112,7 +112,9 @@ def _full_build(project, selection, formats, force, log, manifest, signature, jo
     records = dict(manifest.get("briefs", {}))
     result = BuildResult()
     stale: dict[str, dict] = {}
-    all_inputs = {brief_id: brief_inputs(corpus, brief_id, package, formats) for brief_id in wanted}
+    template_hashes: dict[str, str] = {}  # by style: the same few files for every brief of a style
+    all_inputs = {brief_id: brief_inputs(corpus, brief_id, package, formats, template_hashes)
+                  for brief_id in wanted}
     stamps = provenance.stamps(project, {brief_id: provenance.content_paths(corpus, brief_id, inputs)
                                          for brief_id, inputs in all_inputs.items()})
     for brief_id in wanted:
@@ -194,8 +196,10 @@ def _write_archive(project: Project, corpus, log) -> None:
             log(f"wrote {project.display(path)} ({len(items)} brief(s))")
 
 
-def brief_inputs(corpus, brief_id: str, package: str, formats) -> dict[str, str]:
-    """Hash of every input one brief's outputs depend on, by name."""
+def brief_inputs(corpus, brief_id: str, package: str, formats,
+                 template_hashes: dict[str, str] | None = None) -> dict[str, str]:
+    """Hash of every input one brief's outputs depend on, by name.
+    ``template_hashes`` remembers each style's template hash across briefs."""
     from secbrief import markup
     from secbrief.validate import markdown_fields
     from secbrief.weekly_view import weekly_inputs
@@ -203,7 +207,8 @@ def brief_inputs(corpus, brief_id: str, package: str, formats) -> dict[str, str]
     entry = corpus.briefs[brief_id]
     brief = entry.model
     project = corpus.project
-    inputs = {"brief": fingerprint.file_hash(entry.doc.path), "secbrief": package,
+    # Files are hashed as they were read and rendered (doc.text), not read again.
+    inputs = {"brief": fingerprint.text_hash(entry.doc.text), "secbrief": package,
               "formats": ",".join(formats)}
     used = set(brief.incidents)
     if brief.event:
@@ -217,7 +222,7 @@ def brief_inputs(corpus, brief_id: str, package: str, formats) -> dict[str, str]
         for ref, _ in markup.citation_ids(text):
             (used if ref in corpus.incidents else cited_sources).add(ref)
     for incident_id in sorted(used):
-        inputs[f"incident {incident_id}"] = fingerprint.file_hash(corpus.incidents[incident_id].doc.path)
+        inputs[f"incident {incident_id}"] = fingerprint.text_hash(corpus.incidents[incident_id].doc.text)
     actors = {a.id: a for a in (corpus.actors.lookup(name) for name in brief.parties)}
     for incident_id in used:
         incident = corpus.incidents[incident_id].model
@@ -233,9 +238,12 @@ def brief_inputs(corpus, brief_id: str, package: str, formats) -> dict[str, str]
         inputs[f"source {source_id}"] = fingerprint.sha(corpus.sources[source_id].model_dump_json().encode())
     for actor in sorted(actors.values(), key=lambda a: a.id):
         inputs[f"actor {actor.id}"] = fingerprint.sha(actor.model_dump_json().encode())
-    style_dirs = [project.templates_dir / brief.style, project.templates_dir / "_shared"]
-    inputs["templates"] = fingerprint.tree_hash(
-        [p for d in style_dirs if d.is_dir() for p in d.rglob("*") if p.is_file()])
+    template_hashes = {} if template_hashes is None else template_hashes
+    if brief.style not in template_hashes:
+        style_dirs = [project.templates_dir / brief.style, project.templates_dir / "_shared"]
+        template_hashes[brief.style] = fingerprint.tree_hash(
+            [p for d in style_dirs if d.is_dir() for p in d.rglob("*") if p.is_file()])
+    inputs["templates"] = template_hashes[brief.style]
     if not brief.yardstick:  # the project's yardstick labels this brief's judgements
         inputs["yardstick"] = corpus.config.yardstick
     if brief.image:
@@ -244,6 +252,6 @@ def brief_inputs(corpus, brief_id: str, package: str, formats) -> dict[str, str]
 
     previous = previous_entry(corpus, brief_id)  # its judgements feed the "What changed" block
     if previous is not None:
-        inputs[f"previous brief {previous.id}"] = fingerprint.file_hash(previous.doc.path)
+        inputs[f"previous brief {previous.id}"] = fingerprint.text_hash(previous.doc.text)
     inputs.update(weekly_inputs(corpus, brief_id))  # client profile; weekly styles' chart
     return inputs

@@ -90,12 +90,16 @@ def _judgement_evidence(corpus: Corpus, entry: Entry, index: int, judgement: Key
             sources[ref] = corpus.sources[ref]
     if not sources:
         return  # the unknown ids were reported already
+    one_source = len(sources) == 1
+    only_weak = all(s.grade[0] in WEAK_RELIABILITY or s.grade[1] in WEAK_CREDIBILITY for s in sources.values())
+    if not one_source and not only_weak:
+        return  # nothing to say: no need to find where the judgement is (a parse of the file)
     line, col = doc.where(("key_judgements", index, "confidence"))
-    if len(sources) == 1:
+    if one_source:
         report.add(doc.display, line, col, f"key judgement '{judgement.id}' has high confidence but rests on "
                    f"one source ('{next(iter(sources))}'): add corroborating evidence or lower the "
                    "confidence", severity=WARNING, code="SB311")
-    if all(s.grade[0] in WEAK_RELIABILITY or s.grade[1] in WEAK_CREDIBILITY for s in sources.values()):
+    if only_weak:
         graded = ", ".join(f"{s.id} {s.grade}" for s in sources.values())
         report.add(doc.display, line, col, f"key judgement '{judgement.id}' has high confidence but rests "
                    f"only on sources graded E/F or 5/6 ({graded}): find better sources or lower "

@@ -60,22 +60,36 @@ def citation_ids(text: str) -> Iterator[tuple[str, int]]:
 
 
 def malformed_citations(text: str) -> Iterator[tuple[str, int]]:
-    if "[@" not in text:
+    opened = text.count("[@")
+    if not opened:
         return
     valid = {m.start() for m in CITATION_RE.finditer(text)}
+    if len(valid) == opened:  # every "[@" starts a valid citation: nothing loose to find
+        return
     for match in LOOSE_CITATION_RE.finditer(text):
         if match.start() not in valid:
             yield match.group(0), match.start()
 
 
-def nesting_depth(text: str) -> tuple[int, int]:
-    """(levels, offset): the most list or quote markers opening one line."""
+def nesting_depth(text: str, at_least: int = 0) -> tuple[int, int]:
+    """(levels, offset): the most list or quote markers opening one line.
+    With ``at_least``, text that cannot hold that many markers in all is
+    not scanned, and (0, 0) is returned."""
+    if at_least and _marker_signs(text) < at_least:
+        return 0, 0
     deepest, where = 0, 0
     for match in _LINE_MARKERS_RE.finditer(text):
         levels = len(_MARKER_RE.findall(match.group(1)))
         if levels > deepest:
             deepest, where = levels, match.start(1)
     return deepest, where
+
+
+def _marker_signs(text: str) -> int:
+    """An upper bound on the list and quote markers in ``text``: each is
+    one of - * + > or a number followed by '.' or ')'."""
+    return (text.count("-") + text.count("*") + text.count("+") + text.count(">")
+            + text.count(".") + text.count(")"))
 
 
 def link_brackets(text: str) -> int:

@@ -396,7 +396,8 @@ def _unknown_incident(corpus: Corpus, incident_id: str) -> str:
 
 
 def _check_markdown(corpus: Corpus, doc: Document, loc: tuple, text: str, report: Report) -> None:
-    brackets = markup.link_brackets(text)
+    # Counting '[' is cheap; leaving the citations out of the count is not.
+    brackets = markup.link_brackets(text) if text.count("[") > markup.MAX_LINK_BRACKETS else 0
     if brackets > markup.MAX_LINK_BRACKETS:
         # Checked first: the scans below, and Markdown itself, slow to minutes.
         line, col = doc.where(loc)
@@ -405,7 +406,7 @@ def _check_markdown(corpus: Corpus, doc: Document, loc: tuple, text: str, report
                    f"in one text is {markup.MAX_LINK_BRACKETS:,} (Markdown slows to a crawl on more)",
                    code="SB255")
         return
-    levels, offset = markup.nesting_depth(text)
+    levels, offset = markup.nesting_depth(text, at_least=markup.MAX_NESTING + 1)
     if levels > markup.MAX_NESTING:
         line, col = doc.locate(loc, text, offset)
         report.add(doc.display, line, col, f"{loc[-1]}: lists or quotes nested {levels:,} levels deep on one line; "
