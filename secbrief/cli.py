@@ -7,6 +7,7 @@ exit 1 for content errors, 2 for usage errors. No traceback unless --debug.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -314,6 +315,33 @@ def _interrupt(signum, frame):
     raise Interrupted(signum)
 
 
+@contextlib.contextmanager
+def _interrupts_never_lost():
+    """Yield a list that collects stop signals Python would have dropped.
+
+    Python cannot pass an exception out of a weakref callback, a __del__ or
+    a finaliser: it prints "Exception ignored in ..." with a traceback and
+    carries on. A SIGTERM or Ctrl-C that lands there (its handler raises
+    Interrupted or KeyboardInterrupt) would be lost, and the build would
+    finish as if nothing had happened, traceback printed. Instead the
+    signal is remembered here, silently, and main() ends the command with
+    it as soon as the command returns."""
+    lost: list[int] = []
+    previous = sys.unraisablehook
+
+    def remember_interrupts(unraisable):
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            lost.append(getattr(unraisable.exc_value, "signum", signal.SIGINT))
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = remember_interrupts
+    try:
+        yield lost
+    finally:
+        sys.unraisablehook = previous
+
+
 def _handle_stop_signals() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
@@ -321,15 +349,23 @@ def _handle_stop_signals() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     if threading.current_thread() is threading.main_thread():
         _handle_stop_signals()
+    with _interrupts_never_lost() as lost:
+        return _main(argv, lost)
+
+
+def _main(argv: list[str] | None, lost: list[int]) -> int:
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         args = make_parser().parse_args(argv)
         if not getattr(args, "command", None):
             make_parser().print_help()
             return 2
-        return args.run(args)
+        code = args.run(args)
+        if lost:  # a signal Python swallowed while the command ran: stop now
+            raise Interrupted(lost[0])
+        return code
     except ProblemsFound as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)

@@ -398,3 +398,37 @@ def test_write_all_holds_a_signal_that_lands_on_another_thread(tmp_path, monkeyp
     assert len(renamed) == 3
     assert {path: path.read_bytes() for path in files} == files
     assert [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_that_lands_where_python_drops_exceptions_still_stops_the_command(mini, monkeypatch, capsys,
+                                                                                  signum):
+    """A stop signal whose handler runs inside a weakref callback (importlib
+    uses them for its module locks; seen once in the random-moment test)
+    raises where Python can only print "Exception ignored" and go on. The
+    command must still end as interrupted, without a traceback."""
+    import weakref
+
+    from secbrief import cli
+
+    def check_hit_by_a_signal(args):
+        class Thing:
+            pass
+
+        thing = Thing()
+        ref = weakref.ref(thing, lambda _: signal.raise_signal(signum))  # noqa: F841 - kept alive on purpose
+        del thing  # the callback runs now, and the handler inside it
+        return 0
+
+    previous = {n: signal.getsignal(n) for n in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    monkeypatch.setattr(cli, "_run_check", check_hit_by_a_signal)
+    try:
+        code = cli.main(["-C", str(mini), "check"])
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    err = capsys.readouterr().err
+    assert code == 128 + signum
+    assert f"interrupted by {signal.Signals(signum).name}" in err
+    assert "Traceback" not in err and "Exception ignored" not in err
