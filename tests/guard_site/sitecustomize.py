@@ -31,6 +31,7 @@ import json
 import os
 import signal
 import sys
+import threading
 
 _LOG = os.environ.get("SECBRIEF_GUARD_LOG")
 
@@ -42,7 +43,12 @@ def _install():
     trace = os.environ.get("SECBRIEF_GUARD_TRACE") == "1"
     fault = os.environ.get("SECBRIEF_FAULT", "")
     libraries = ("secbrief", "weasyprint", "markdown", "jinja2", "nh3", "pydyf", "tinycss2", "tinyhtml5")
-    state = {"busy": False, "steps": 0, "full_disk": False}
+    state = {"steps": 0}
+    # Per thread: secbrief stages outputs in a pool of threads. A shared
+    # "busy" flag let one thread's open go unseen while another was in the
+    # hook, and a shared "disk full" flag let one thread's open arm another
+    # thread's write: which file failed then depended on timing.
+    local = threading.local()
     log = open(_LOG, "a", buffering=1, encoding="utf-8")  # opened before the hook: not logged
 
     signal_name, _, at = fault.partition("@")
@@ -80,7 +86,7 @@ def _install():
             relative = real[len(root):]
             if fault_errno is not None and writing and relative.startswith(at):
                 if fault_errno == errno.ENOSPC:
-                    state["full_disk"] = True  # the next os.fdopen writes half, then fails
+                    local.full_disk = True  # this thread's next os.fdopen writes half, then fails
                 else:
                     raise OSError(fault_errno, os.strerror(fault_errno), path)
             step(f"{'write' if writing else 'read'} {relative}")
@@ -99,9 +105,9 @@ def _install():
                "os.mkdir", "os.remove", "os.rmdir", "import"}
 
     def hook(event, args):
-        if event not in watched or state["busy"]:  # the hook sees every event: stay cheap
+        if event not in watched or getattr(local, "busy", False):  # the hook sees every event: stay cheap
             return
-        state["busy"] = True
+        local.busy = True
         try:
             if event == "open":
                 opened(args[0], args[1], args[2] or 0)
@@ -119,7 +125,7 @@ def _install():
             elif event == "import" and args[0].split(".")[0] in libraries:
                 step(f"import {args[0]}")
         finally:
-            state["busy"] = False
+            local.busy = False
 
     if fault_errno == errno.ENOSPC:
         real_fdopen = os.fdopen
@@ -146,8 +152,8 @@ def _install():
 
         def fdopen(fd, *args, **kwargs):
             handle = real_fdopen(fd, *args, **kwargs)
-            if state["full_disk"]:
-                state["full_disk"] = False
+            if getattr(local, "full_disk", False):
+                local.full_disk = False
                 return HalfWritten(handle)
             return handle
 
