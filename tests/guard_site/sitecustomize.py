@@ -31,6 +31,7 @@ import json
 import os
 import signal
 import sys
+import threading
 
 _LOG = os.environ.get("SECBRIEF_GUARD_LOG")
 
@@ -42,8 +43,21 @@ def _install():
     trace = os.environ.get("SECBRIEF_GUARD_TRACE") == "1"
     fault = os.environ.get("SECBRIEF_FAULT", "")
     libraries = ("secbrief", "weasyprint", "markdown", "jinja2", "nh3", "pydyf", "tinycss2", "tinyhtml5")
-    state = {"busy": False, "steps": 0, "full_disk": False}
+    # The build stages its outputs in a pool of threads (secbrief.write), so
+    # the guard's state is kept per thread: "busy" stops the hook from seeing
+    # its own events, not another thread's, and a full disk fails the write
+    # of the file the same thread opened. Steps are numbered under a lock, and
+    # logged in the order of their numbers: every event counts, in every run.
+    state = {"steps": 0}
+    local = threading.local()
+    lock = threading.RLock()
     log = open(_LOG, "a", buffering=1, encoding="utf-8")  # opened before the hook: not logged
+
+    def new_lock_in_child():  # a fork copies the lock as it is: held, maybe, by a thread the child lacks
+        nonlocal lock
+        lock = threading.RLock()
+
+    os.register_at_fork(after_in_child=new_lock_in_child)
 
     signal_name, _, at = fault.partition("@")
     fault_signal = getattr(signal, signal_name, None) if signal_name.startswith("SIG") else None
@@ -51,16 +65,19 @@ def _install():
     fault_errno = getattr(errno, signal_name, None) if signal_name.startswith("E") else None
 
     def write(record):
-        log.write(json.dumps(record) + "\n")
+        with lock:
+            log.write(json.dumps(record) + "\n")
 
     def inside(path):
         return (path + os.sep).startswith(root) or path.startswith(root)
 
     def step(description):
-        state["steps"] += 1
-        if trace:
-            write({"kind": "step", "n": state["steps"], "step": description})
-        if fault_signal is not None and str(state["steps"]) == fault_step:
+        with lock:
+            state["steps"] += 1
+            number = state["steps"]
+            if trace:
+                write({"kind": "step", "n": number, "step": description})
+        if fault_signal is not None and str(number) == fault_step:
             os.kill(os.getpid(), fault_signal)
 
     def opened(path, mode, flags):
@@ -80,7 +97,7 @@ def _install():
             relative = real[len(root):]
             if fault_errno is not None and writing and relative.startswith(at):
                 if fault_errno == errno.ENOSPC:
-                    state["full_disk"] = True  # the next os.fdopen writes half, then fails
+                    local.full_disk = True  # this thread's next os.fdopen writes half, then fails
                 else:
                     raise OSError(fault_errno, os.strerror(fault_errno), path)
             step(f"{'write' if writing else 'read'} {relative}")
@@ -99,9 +116,9 @@ def _install():
                "os.mkdir", "os.remove", "os.rmdir", "import"}
 
     def hook(event, args):
-        if event not in watched or state["busy"]:  # the hook sees every event: stay cheap
+        if event not in watched or getattr(local, "busy", False):  # the hook sees every event: stay cheap
             return
-        state["busy"] = True
+        local.busy = True
         try:
             if event == "open":
                 opened(args[0], args[1], args[2] or 0)
@@ -119,7 +136,7 @@ def _install():
             elif event == "import" and args[0].split(".")[0] in libraries:
                 step(f"import {args[0]}")
         finally:
-            state["busy"] = False
+            local.busy = False
 
     if fault_errno == errno.ENOSPC:
         real_fdopen = os.fdopen
@@ -146,8 +163,8 @@ def _install():
 
         def fdopen(fd, *args, **kwargs):
             handle = real_fdopen(fd, *args, **kwargs)
-            if state["full_disk"]:
-                state["full_disk"] = False
+            if getattr(local, "full_disk", False):
+                local.full_disk = False
                 return HalfWritten(handle)
             return handle
 
