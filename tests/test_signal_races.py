@@ -1,0 +1,64 @@
+"""Signals and failures injected at the exact moments where they used to
+leak something (no sleeping, no luck): a temporary file, a traceback, an
+interrupt taken by the wrong process. What tests/test_faults.py promises must
+hold there too: no traceback, no temporary file left, every file whole or
+absent, one process deciding to stop."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+
+def test_create_new_interrupted_as_its_temporary_file_appears(tmp_path, monkeypatch):
+    """`secbrief new`, `weekly` and `import acled` write analysts' files with
+    create_new: Ctrl-C the moment its temporary file exists must not leave
+    that file beside the analyst's YAML."""
+    from secbrief import write
+
+    real_mkstemp = write.tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        made = real_mkstemp(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+        return made
+
+    monkeypatch.setattr(write.tempfile, "mkstemp", mkstemp)
+    target = tmp_path / "incidents" / "2023-10-17-example.yaml"
+    data = b"id: 2023-10-17-example\n" * 100
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write.create_new(target, data)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")] == []
+    assert not target.exists() or target.read_bytes() == data
+
+
+def test_write_all_removes_what_it_staged_when_a_staging_thread_cannot_start(tmp_path, monkeypatch):
+    """Out of threads half-way through handing out the files (a process
+    limit, little memory): the files already given to a thread were staged
+    all the same, and must be removed with the rest."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from secbrief import write
+
+    real_submit = ThreadPoolExecutor.submit
+    submitted = []
+
+    def submit(self, fn, *args, **kwargs):
+        submitted.append(fn)
+        if len(submitted) == 3:
+            raise RuntimeError("can't start new thread")
+        return real_submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(ThreadPoolExecutor, "submit", submit)
+    out = tmp_path / "build"
+    files = {out / f"{name}.txt": name.encode() * 1000 for name in ("a", "b", "c", "d")}
+    with pytest.raises(RuntimeError):
+        write.write_all(files)
+    assert len(submitted) == 3
+    assert not out.exists(), sorted(p.name for p in out.iterdir())  # no temp file, so no folder either
