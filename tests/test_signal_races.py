@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
+
+from guard import _as_from_a_terminal
 
 
 def test_create_new_interrupted_as_its_temporary_file_appears(tmp_path, monkeypatch):
@@ -62,3 +66,22 @@ def test_write_all_removes_what_it_staged_when_a_staging_thread_cannot_start(tmp
         write.write_all(files)
     assert len(submitted) == 3
     assert not out.exists(), sorted(p.name for p in out.iterdir())  # no temp file, so no folder either
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_the_program_exits_ends_it_without_a_traceback(mini, signum):
+    """Ctrl-C or kill just after the command finished, while the interpreter
+    shuts down (its atexit callbacks flush logging and join threads): the
+    process ends as any program would, killed by the signal, with no
+    "Exception ignored ... Traceback" and the command's output kept."""
+    code = ("import atexit, os, sys, time\n"
+            "from secbrief.cli import main\n"
+            f"atexit.register(lambda: (os.kill(os.getpid(), {int(signum)}), time.sleep(30)))\n"
+            "sys.argv = ['secbrief', 'build', '--format', 'md,html']\n"
+            "raise SystemExit(main())\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=mini, capture_output=True, text=True,
+                            timeout=120, preexec_fn=_as_from_a_terminal)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == -signum, result.stderr
+    assert "built test-brief (md, html)" in result.stdout  # printed before the signal: not lost with the process
+    assert (mini / "build/test-brief/test-brief.html").is_file()
