@@ -85,3 +85,30 @@ def test_a_signal_while_the_program_exits_ends_it_without_a_traceback(mini, sign
     assert result.returncode == -signum, result.stderr
     assert "built test-brief (md, html)" in result.stdout  # printed before the signal: not lost with the process
     assert (mini / "build/test-brief/test-brief.html").is_file()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_pdf_helper_leaves_stop_signals_to_the_build(signum):
+    """Ctrl-C in a terminal signals every process of the group, the forked
+    PDF helpers too. A helper does not act on it (it would print a
+    traceback, or die under the pool): it finishes its brief, and the build
+    process, which got the same signal, decides what to stop."""
+    from secbrief.fork import fork_map
+
+    parent = os.getpid()
+
+    def work(key):
+        if os.getpid() != parent:  # only in a helper: the build process would stop, as it should
+            os.kill(os.getpid(), signum)
+        return key, os.getpid()
+
+    keys = [f"brief-{n}" for n in range(6)]
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    try:
+        done = fork_map(work, keys, jobs=2)
+    except KeyboardInterrupt:  # (let through, it would end the test session)
+        pytest.fail("a helper's KeyboardInterrupt reached the build process")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert [done[key][0] for key in keys] == keys
+    assert any(pid != parent for _, pid in done.values())  # a helper did get the signal
