@@ -389,3 +389,24 @@ def _main(argv: list[str] | None, lost: list[int]) -> int:
         print(f"secbrief: internal error: {last} (run with --debug for a traceback, "
               "and please report it)", file=sys.stderr)
         return 3
+    finally:
+        if argv is None and threading.current_thread() is threading.main_thread():
+            _late_stop_signals_end_the_process()
+
+
+def _late_stop_signals_end_the_process() -> None:
+    """The command is done: its outputs are complete, or untouched. A stop
+    signal from now on, while the interpreter shuts down (atexit callbacks
+    join threads, flush logs), ends the process as it ends any program,
+    instead of raising KeyboardInterrupt there, which Python reports with
+    a traceback. Only when main() is the program (argv None): a caller in
+    the same process keeps its handlers. Ignored signals stay ignored."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) not in (signal.SIG_IGN, None):
+            signal.signal(number, signal.SIG_DFL)
+    for stream in (sys.stdout, sys.stderr):  # what was printed survives a signal that now kills
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed pipe: the interpreter reports it at exit, as before

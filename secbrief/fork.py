@@ -14,14 +14,24 @@ machine it was slower and on an idle one it saved under a second of ten.)
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
 
 _work: Callable | None = None  # the function helpers run: inherited through fork, never pickled
+
+# Stopping is the parent's job (cli.py, write.py): it cancels what is left,
+# waits for what helpers are rendering, and leaves build/ complete or as it
+# was. Helpers get Ctrl-C too (a terminal signals the whole process group),
+# and one that raised KeyboardInterrupt would print a traceback: from its
+# idle loop, or from a __del__ (WeasyPrint's FontConfiguration has one),
+# which cannot raise at all. So helpers ignore these signals.
+_STOP_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
 
 
 def default_jobs() -> int:
@@ -51,9 +61,13 @@ def fork_map(work: Callable[[str], T], keys: Iterable[str], jobs: int | None = N
     # every page of the corpus just to scan it.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {key: pool.submit(_run, key) for key in keys}
+        with ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_leave_stopping_to_the_parent) as pool:
+            futures = {}
             try:
+                with _stop_signals_blocked():  # helpers are forked in the first submit()
+                    for key in keys:
+                        futures[key] = pool.submit(_run, key)
                 for key in reversed(keys):
                     if futures[key].cancel():  # fails once a helper has the key
                         results[key] = work(key)
@@ -72,3 +86,28 @@ def fork_map(work: Callable[[str], T], keys: Iterable[str], jobs: int | None = N
 
 def _run(key: str):
     return _work(key)
+
+
+@contextlib.contextmanager
+def _stop_signals_blocked():
+    """Block the stop signals in this thread while it forks, so that a
+    helper starts with them blocked: one arriving before the helper ignores
+    them waits, and is then dropped, instead of running this process's
+    handler in the helper. This process still gets them: the kernel hands
+    them to another thread, or to this one once unblocked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _leave_stopping_to_the_parent() -> None:
+    """First thing in every helper (see _STOP_SIGNALS)."""
+    for number in _STOP_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)  # also drops one that arrived while blocked
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)

@@ -36,18 +36,23 @@ def create_new(path: Path, data: bytes, root: Path | None = None) -> None:
     """Write a file that must not exist yet (an analyst's input file), whole
     or not at all: staged beside it, then hard-linked to its name. link()
     fails with FileExistsError if the name exists, even if it appeared a
-    moment ago, so nothing is ever overwritten; callers word that error."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _stage(path, data, root)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        raise _output_error(path, exc, root) from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    moment ago, so nothing is ever overwritten; callers word that error.
+
+    Stop signals are held meanwhile, as in write_all: Ctrl-C between
+    mkstemp() and the cleanup would leave the temporary file beside the
+    analyst's files."""
+    with _stop_signals_held():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _stage(path, data, root)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            raise _output_error(path, exc, root) from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def write_all(files: dict[Path, bytes], root: Path | None = None) -> None:
@@ -152,8 +157,13 @@ def _stage_all(items: list[tuple[Path, bytes]], root: Path | None, staged: list[
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(16, len(items))) as pool:
-        futures = [(pool.submit(_stage, path, data, root), path) for path, data in items]
+        futures = []
         failure: BaseException | None = None
+        try:
+            for path, data in items:
+                futures.append((pool.submit(_stage, path, data, root), path))
+        except BaseException as exc:  # no thread for the next file: those submitted still stage theirs
+            failure = exc
         for future, path in futures:
             try:
                 staged.append((future.result(), path))

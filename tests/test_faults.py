@@ -67,6 +67,12 @@ def reference(tmp_path_factory):
     assert traced.returncode == 0, traced.stderr
     files = {name: data for name, data in outputs(root).items() if not name.endswith(MANIFEST)}
     assert sorted(files) == [f"{BRIEF}/{BRIEF}.{fmt}" for fmt in ("html", "md", "pdf")]
+    # Every output's temporary file is a step, though threads stage them:
+    # the fault specs below count on the same numbering in every run.
+    staged = sorted(step.rsplit(".", 2)[0] for step in traced.steps
+                    if step.startswith((f"write build/{BRIEF}/", f"write build/.{MANIFEST}")))
+    assert staged == ["write build/..secbrief-manifest.json"] + [
+        f"write build/{BRIEF}/.{BRIEF}.{fmt}" for fmt in ("html", "md", "pdf")], traced.steps
     return {"files": files, "steps": traced.steps}
 
 
@@ -109,9 +115,14 @@ def interrupt_points(steps: list[str]) -> dict[str, str]:
         # WeasyPrint imports these lazily, as it lays out and as it writes the PDF.
         "mid-render (PDF layout)": str(step_of(steps, "import weasyprint.document")),
         "mid-render (writing the PDF)": str(step_of(steps, "import weasyprint.pdf")),
-        "mid-write (first temp file)": str(step_of(steps, "write build/")),
-        "mid-write (between renames)": str(step_of(steps, "os.rename build/")),
-        "mid-write (before the manifest lands)": str(step_of(steps, "os.rename build/", 3)),
+        # The brief's outputs, not build/.cache/ (parsed YAML and compiled
+        # templates, written while loading and rendering, long before
+        # them). The guard
+        # sees a rename just before it happens: the signal for "between
+        # renames" comes as the second one starts.
+        "mid-write (first temp file)": str(step_of(steps, f"write build/{BRIEF}/")),
+        "mid-write (between renames)": str(step_of(steps, f"os.rename build/{BRIEF}/", 2)),
+        "mid-write (before the manifest lands)": str(step_of(steps, f"os.rename build/.{MANIFEST}")),
     }
     for n in range(5, len(steps), max(1, len(steps) // 6)):
         points.setdefault(f"step {n}", str(n))
@@ -200,7 +211,10 @@ def test_interrupted_rebuild_keeps_old_or_new_never_a_mix(tmp_path, reference, r
     place: they are all of the old build or all of the new one."""
     root = tmp_path / "project"
     shutil.copytree(rebuild["root"], root)
-    step = step_of(rebuild["steps"], "os.rename build/", rename)
+    # The guard sees each rename just before it happens: the signal comes as
+    # the rename after the ``rename``-th starts (the fourth is the manifest's).
+    step = [n for n, s in enumerate(rebuild["steps"], 1)
+            if s.startswith("os.rename build/") and not s.startswith("os.rename build/.cache/")][rename]
     result = interrupted_build(root, tmp_path / "guard.log", f"{signal.Signals(signum).name}@{step}", signum)
     assert_one_line_exit(result, signum)
     assert_complete_or_absent(root, rebuild["new"], other=reference["files"])

@@ -43,13 +43,21 @@ def _install():
     trace = os.environ.get("SECBRIEF_GUARD_TRACE") == "1"
     fault = os.environ.get("SECBRIEF_FAULT", "")
     libraries = ("secbrief", "weasyprint", "markdown", "jinja2", "nh3", "pydyf", "tinycss2", "tinyhtml5")
+    # The build stages its outputs in a pool of threads (secbrief.write), so
+    # the guard's state is kept per thread: "busy" stops the hook from seeing
+    # its own events, not another thread's, and a full disk fails the write
+    # of the file the same thread opened. Steps are numbered under a lock, and
+    # logged in the order of their numbers: every event counts, in every run.
     state = {"steps": 0}
-    # Per thread: secbrief stages outputs in a pool of threads. A shared
-    # "busy" flag let one thread's open go unseen while another was in the
-    # hook, and a shared "disk full" flag let one thread's open arm another
-    # thread's write: which file failed then depended on timing.
     local = threading.local()
+    lock = threading.RLock()
     log = open(_LOG, "a", buffering=1, encoding="utf-8")  # opened before the hook: not logged
+
+    def new_lock_in_child():  # a fork copies the lock as it is: held, maybe, by a thread the child lacks
+        nonlocal lock
+        lock = threading.RLock()
+
+    os.register_at_fork(after_in_child=new_lock_in_child)
 
     signal_name, _, at = fault.partition("@")
     fault_signal = getattr(signal, signal_name, None) if signal_name.startswith("SIG") else None
@@ -57,16 +65,19 @@ def _install():
     fault_errno = getattr(errno, signal_name, None) if signal_name.startswith("E") else None
 
     def write(record):
-        log.write(json.dumps(record) + "\n")
+        with lock:
+            log.write(json.dumps(record) + "\n")
 
     def inside(path):
         return (path + os.sep).startswith(root) or path.startswith(root)
 
     def step(description):
-        state["steps"] += 1
-        if trace:
-            write({"kind": "step", "n": state["steps"], "step": description})
-        if fault_signal is not None and str(state["steps"]) == fault_step:
+        with lock:
+            state["steps"] += 1
+            number = state["steps"]
+            if trace:
+                write({"kind": "step", "n": number, "step": description})
+        if fault_signal is not None and str(number) == fault_step:
             os.kill(os.getpid(), fault_signal)
 
     def opened(path, mode, flags):
