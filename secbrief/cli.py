@@ -7,7 +7,6 @@ exit 1 for content errors, 2 for usage errors. No traceback unless --debug.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import signal
 import sys
 import threading
@@ -303,7 +302,7 @@ def _run_new(args) -> int:
           f"secbrief check {created.display}")
     return 0
 class Interrupted(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, handled exactly as Ctrl-C (SIGINT): the build
+    """SIGINT, SIGTERM or SIGHUP, all handled as Ctrl-C: the build
     unwinds, write.py removes its temporary files, nothing partial stays."""
 
     def __init__(self, signum: int):
@@ -311,60 +310,53 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
+# The stop signals received during this run of main(). The exception alone
+# can be lost: pydantic-core, building the models' validators at import,
+# catches a KeyboardInterrupt raised in its callbacks and raises SchemaError
+# instead (seen as an "internal error", exit 3), and a __del__ cannot raise
+# at all (Python prints the interrupt with a traceback and carries on).
+_received: list[int] = []
+
+
 def _interrupt(signum, frame):
+    _received.append(signum)
     raise Interrupted(signum)
-
-
-@contextlib.contextmanager
-def _interrupts_never_lost():
-    """Yield a list that collects stop signals Python would have dropped.
-
-    Python cannot pass an exception out of a weakref callback, a __del__ or
-    a finaliser: it prints "Exception ignored in ..." with a traceback and
-    carries on. A SIGTERM or Ctrl-C that lands there (its handler raises
-    Interrupted or KeyboardInterrupt) would be lost, and the build would
-    finish as if nothing had happened, traceback printed. Instead the
-    signal is remembered here, silently, and main() ends the command with
-    it as soon as the command returns."""
-    lost: list[int] = []
-    previous = sys.unraisablehook
-
-    def remember_interrupts(unraisable):
-        if isinstance(unraisable.exc_value, KeyboardInterrupt):
-            lost.append(getattr(unraisable.exc_value, "signum", signal.SIGINT))
-        else:
-            previous(unraisable)
-
-    sys.unraisablehook = remember_interrupts
-    try:
-        yield lost
-    finally:
-        sys.unraisablehook = previous
 
 
 def _handle_stop_signals() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _interrupt)
+    # SIGINT too, when it has Python's own handler (not when inherited as
+    # ignored): the same KeyboardInterrupt, but remembered.
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupt)
+
+
+def _remember_swallowed_interrupts(previous):
+    """An unraisable-exception hook: an interrupt raised in a __del__ is
+    already in _received, and main() reports it; no traceback for it."""
+    def hook(unraisable):
+        if not (isinstance(unraisable.exc_value, KeyboardInterrupt) and _received):
+            previous(unraisable)
+    return hook
 
 
 def main(argv: list[str] | None = None) -> int:
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    _received.clear()
+    unraisablehook = sys.unraisablehook
     if threading.current_thread() is threading.main_thread():
         _handle_stop_signals()
-    with _interrupts_never_lost() as lost:
-        return _main(argv, lost)
-
-
-def _main(argv: list[str] | None, lost: list[int]) -> int:
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+        sys.unraisablehook = _remember_swallowed_interrupts(unraisablehook)
     try:
         args = make_parser().parse_args(argv)
         if not getattr(args, "command", None):
             make_parser().print_help()
             return 2
         code = args.run(args)
-        if lost:  # a signal Python swallowed while the command ran: stop now
-            raise Interrupted(lost[0])
+        if _received:  # swallowed on the way (see _received): the command finished all the same
+            raise Interrupted(_received[0])
         return code
     except ProblemsFound as exc:
         for diagnostic in exc.diagnostics:
@@ -376,11 +368,10 @@ def _main(argv: list[str] | None, lost: list[int]) -> int:
         print(str(exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        signum = getattr(exc, "signum", signal.SIGINT)
-        print(f"secbrief: interrupted by {signal.Signals(signum).name}: no partial output was left",
-              file=sys.stderr)
-        return 128 + signum
+        return _report_interrupted(getattr(exc, "signum", signal.SIGINT))
     except Exception:
+        if _received:  # a library turned the interrupt into its own error (see _received)
+            return _report_interrupted(_received[0])
         if debug:
             raise
         import traceback
@@ -390,8 +381,15 @@ def _main(argv: list[str] | None, lost: list[int]) -> int:
               "and please report it)", file=sys.stderr)
         return 3
     finally:
+        sys.unraisablehook = unraisablehook
         if argv is None and threading.current_thread() is threading.main_thread():
             _late_stop_signals_end_the_process()
+
+
+def _report_interrupted(signum: int) -> int:
+    print(f"secbrief: interrupted by {signal.Signals(signum).name}: no partial output was left",
+          file=sys.stderr)
+    return 128 + signum
 
 
 def _late_stop_signals_end_the_process() -> None:
