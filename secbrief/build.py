@@ -207,8 +207,9 @@ def brief_inputs(corpus, brief_id: str, package: str, formats,
     entry = corpus.briefs[brief_id]
     brief = entry.model
     project = corpus.project
-    # Files are hashed as they were read and rendered (doc.text), not read again.
-    inputs = {"brief": fingerprint.text_hash(entry.doc.text), "secbrief": package,
+    # Files are known by the hash of the bytes that were loaded (doc.digest),
+    # not read again.
+    inputs = {"brief": entry.doc.digest.hex(), "secbrief": package,
               "formats": ",".join(formats)}
     used = set(brief.incidents)
     if brief.event:
@@ -222,7 +223,7 @@ def brief_inputs(corpus, brief_id: str, package: str, formats,
         for ref, _ in markup.citation_ids(text):
             (used if ref in corpus.incidents else cited_sources).add(ref)
     for incident_id in sorted(used):
-        inputs[f"incident {incident_id}"] = fingerprint.text_hash(corpus.incidents[incident_id].doc.text)
+        inputs[f"incident {incident_id}"] = corpus.incidents[incident_id].doc.digest.hex()
     actors = {a.id: a for a in (corpus.actors.lookup(name) for name in brief.parties)}
     for incident_id in used:
         incident = corpus.incidents[incident_id].model
@@ -252,6 +253,6 @@ def brief_inputs(corpus, brief_id: str, package: str, formats,
 
     previous = previous_entry(corpus, brief_id)  # its judgements feed the "What changed" block
     if previous is not None:
-        inputs[f"previous brief {previous.id}"] = fingerprint.text_hash(previous.doc.text)
+        inputs[f"previous brief {previous.id}"] = previous.doc.digest.hex()
     inputs.update(weekly_inputs(corpus, brief_id))  # client profile; weekly styles' chart
     return inputs

@@ -20,11 +20,6 @@ def file_hash(path: Path) -> str:
     return sha(path.read_bytes())
 
 
-def text_hash(text: str) -> str:
-    """A loaded file's hash, from the text that was read (its BOM aside)."""
-    return sha(text.encode("utf-8"))
-
-
 def tree_hash(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):

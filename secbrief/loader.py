@@ -11,8 +11,11 @@ and runaway alias expansion.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
+import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +42,12 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     _EventParser = _Loader
 
 MAX_FILE_BYTES = 1_000_000
+
+
+def content_key(raw: bytes) -> bytes:
+    """What identifies a file's content: the parse cache's key, and the
+    hash builds compare to see that an input changed."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
 MAX_NODES = 50_000
 MAX_DEPTH = 40
 
@@ -62,7 +71,16 @@ class Document:
     path: Path
     display: str  # path as shown in diagnostics (relative to the project)
     data: Any = None
-    text: str = ""
+    # The file's text as read. None for a file the parse cache vouched for
+    # without reading it (see ParseCache.unchanged): read on first use,
+    # which only a file with something to report ever needs.
+    _text: str | None = field(default="", repr=False, compare=False)
+    # BLAKE2 of the file's bytes (the parse cache's key): what builds
+    # compare to see that an input changed.
+    digest: bytes = b""
+    # Whether the text could hold a link (plaintext.might_link), when the
+    # parse cache remembered it; None: work it out from the text.
+    might_link: bool | None = field(default=None, repr=False, compare=False)
     # Locations whose value the loader refused (bad tag): validation stays
     # quiet about them so one mistake gives one line.
     refused: set = field(default_factory=set)
@@ -70,6 +88,16 @@ class Document:
     # (21:00, NO, 2020-12-20: an "expected text" message can quote what
     # was written), are found on demand: most files never need them.
     _positions: tuple[dict, dict, dict] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = _read_text_again(self.path)
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text = value
 
     @property
     def values(self) -> dict[Loc, tuple[int, int]]:
@@ -135,18 +163,70 @@ def load_file(path: Path, display: str, report: Report, within: Confinement | No
 
     With ``within``, a file that is a link to somewhere outside its root is
     refused before a byte of it is read: a symlink committed to the repo
-    must not make a build read (and perhaps print) ~/.ssh or /etc files."""
-    if within is not None and not within.contains(path):
-        report.add(display, 1, 1, "file is a link to a place outside the project; "
-                   "secbrief reads only files inside the project", code="SB011")
-        return None
+    must not make a build read (and perhaps print) ~/.ssh or /etc files.
+    With ``cache``, a file whose size, times and inode are those of a clean
+    file of an earlier load is not read at all (see ParseCache.unchanged)."""
     try:
-        with open(path, "rb", buffering=0) as handle:  # one read() call, no buffer in between
-            raw = handle.read()
+        status = os.lstat(path)
     except OSError as exc:
         report.add(display, 1, 1, f"cannot read file: {exc.strerror}", code="SB001")
         return None
-    return load_bytes(raw, path, display, report, cache)
+    link = stat.S_ISLNK(status.st_mode)
+    if within is not None and not within.contains(path, link):
+        return _refuse_link(display, report)
+    if cache is not None and not link:
+        known = cache.unchanged(path, status)
+        if known is not None:
+            data, digest, might_link = known
+            return Document(path=path, display=display, data=data, _text=None, digest=digest,
+                            might_link=might_link)
+    try:
+        raw = _read_bytes(path, follow=link)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not link:
+            # Made a link since the lstat above: judged as one, afresh.
+            return load_file(path, display, report, within, cache)
+        report.add(display, 1, 1, f"cannot read file: {exc.strerror}", code="SB001")
+        return None
+    doc = load_bytes(raw, path, display, report, cache)
+    if doc is not None and cache is not None and not link:
+        cache.remember(path, status, doc)
+    return doc
+
+
+def _refuse_link(display: str, report: Report) -> None:
+    report.add(display, 1, 1, "file is a link to a place outside the project; "
+               "secbrief reads only files inside the project", code="SB011")
+
+
+def _read_bytes(path: Path, follow: bool) -> bytes:
+    """The whole file. Not following a link at the last step makes "it was
+    not a link when we looked" hold when it is opened, too. os.open and
+    os.read: half the cost of open() at 10,000 files."""
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
+    fd = os.open(path, flags)
+    try:
+        chunks = []
+        while chunk := os.read(fd, _READ_CHUNK):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+_READ_CHUNK = 64 * 1024  # most files fit in one read; smaller than malloc's mmap threshold
+
+
+def _read_text_again(path: Path) -> str:
+    """The text of a file the parse cache vouched for, when something (a
+    diagnostic's position) needs it after all."""
+    try:
+        raw = _read_bytes(path, follow=True)
+    except OSError:
+        return ""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return raw.decode("utf-8", errors="replace")
 
 
 class Confinement:
@@ -154,17 +234,20 @@ class Confinement:
     for one load of a project.
 
     A file that is not itself a link lives where its folder really is, so
-    one ``lstat`` per file and one ``resolve`` per folder answer it:
-    resolving each of 10,000 incident paths part by part cost a second.
-    Folders are remembered for this load only; a later load (a long-running
-    process, a test) makes a new Confinement and sees links made since."""
+    one ``lstat`` per file (which load_file needs anyway) and one
+    ``resolve`` per folder answer it: resolving each of 10,000 incident
+    paths part by part cost a second. Folders are remembered for this load
+    only; a later load (a long-running process, a test) makes a new
+    Confinement and sees links made since."""
 
     def __init__(self, root: Path):
         self.root = root.resolve()
         self._folders: dict[str, bool] = {}
 
-    def contains(self, path: Path) -> bool:
-        if os.path.islink(path):
+    def contains(self, path: Path, is_link: bool | None = None) -> bool:
+        if is_link is None:
+            is_link = os.path.islink(path)
+        if is_link:
             return path.resolve().is_relative_to(self.root)
         folder = os.path.dirname(path)  # a string: pathlib's .parent costs more than the lstat
         inside = self._folders.get(folder)
@@ -195,13 +278,13 @@ def load_bytes(raw: bytes, path: Path, display: str, report: Report,
                    code="SB003")
         return None
     doc.text = text
-    key = cache.key(raw) if cache is not None else None
-    if key is not None and (data := cache.get(key)) is not MISSING:
+    doc.digest = key = content_key(raw)
+    if cache is not None and (data := cache.get(key)) is not MISSING:
         doc.data = data
         return doc
     try:
         doc.data = _plain_data(text)
-        if key is not None:
+        if cache is not None:
             cache.put(key, doc.data)
         return doc
     except _NotPlain:

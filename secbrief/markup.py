@@ -8,6 +8,7 @@ never reach a brief even if Markdown itself had a bug.
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape
 from typing import Callable, Iterator
@@ -59,23 +60,30 @@ def citation_ids(text: str) -> Iterator[tuple[str, int]]:
             yield part.strip()[1:], match.start()
 
 
-def malformed_citations(text: str) -> Iterator[tuple[str, int]]:
+def malformed_citations(text: str) -> list[tuple[str, int]]:
+    return cited_and_malformed(text)[1]
+
+
+def cited_and_malformed(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(cited ids, malformed citations), each with its offset, from one
+    pass of the citation pattern: validation needs both for every text."""
     opened = text.count("[@")
     if not opened:
-        return
-    valid = {m.start() for m in CITATION_RE.finditer(text)}
+        return [], []
+    valid = list(CITATION_RE.finditer(text))
+    cited = [(part.strip()[1:], match.start()) for match in valid for part in match.group(1).split(";")]
     if len(valid) == opened:  # every "[@" starts a valid citation: nothing loose to find
-        return
-    for match in LOOSE_CITATION_RE.finditer(text):
-        if match.start() not in valid:
-            yield match.group(0), match.start()
+        return cited, []
+    starts = {match.start() for match in valid}
+    return cited, [(match.group(0), match.start()) for match in LOOSE_CITATION_RE.finditer(text)
+                   if match.start() not in starts]
 
 
 def nesting_depth(text: str, at_least: int = 0) -> tuple[int, int]:
     """(levels, offset): the most list or quote markers opening one line.
-    With ``at_least``, text that cannot hold that many markers in all is
-    not scanned, and (0, 0) is returned."""
-    if at_least and _marker_signs(text) < at_least:
+    With ``at_least``, text with no line that opens that many is not
+    scanned further, and (0, 0) is returned."""
+    if at_least and _opening_at_least(at_least).search(text) is None:
         return 0, 0
     deepest, where = 0, 0
     for match in _LINE_MARKERS_RE.finditer(text):
@@ -85,11 +93,11 @@ def nesting_depth(text: str, at_least: int = 0) -> tuple[int, int]:
     return deepest, where
 
 
-def _marker_signs(text: str) -> int:
-    """An upper bound on the list and quote markers in ``text``: each is
-    one of - * + > or a number followed by '.' or ')'."""
-    return (text.count("-") + text.count("*") + text.count("+") + text.count(">")
-            + text.count(".") + text.count(")"))
+@functools.lru_cache(maxsize=8)
+def _opening_at_least(count: int) -> re.Pattern:
+    """A line opening with ``count`` list or quote markers or more: one
+    search, where measuring every line's markers takes a regex per line."""
+    return re.compile(r"^[ \t]*(?:" + _MARKER_RE.pattern + "){" + str(count) + "}", re.M)
 
 
 def link_brackets(text: str) -> int:

@@ -37,7 +37,8 @@ def might_link(text: str) -> bool:
 
 def check_plain_text(doc: Document, report: Report, markdown: set[tuple]) -> None:
     """Refuse images and unsafe links in every string outside ``markdown``."""
-    if not might_link(doc.text):  # most files: no string to walk
+    linkable = doc.might_link if doc.might_link is not None else might_link(doc.text)
+    if not linkable:  # most files: no string to walk
         return
     for loc, text in strings(doc.data):
         if loc in markdown or "[" not in text and "<" not in text:

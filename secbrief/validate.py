@@ -412,12 +412,13 @@ def _check_markdown(corpus: Corpus, doc: Document, loc: tuple, text: str, report
         report.add(doc.display, line, col, f"{loc[-1]}: lists or quotes nested {levels:,} levels deep on one line; "
                    f"the most secbrief renders is {markup.MAX_NESTING}", code="SB256")
         return
-    for cited, offset in markup.citation_ids(text):
-        if cited not in corpus.sources and cited not in corpus.incidents and cited not in corpus.broken:
+    cited, malformed = markup.cited_and_malformed(text)
+    for cited_id, offset in cited:
+        if cited_id not in corpus.sources and cited_id not in corpus.incidents and cited_id not in corpus.broken:
             line, col = doc.locate(loc, text, offset)
             report.add(doc.display, line, col,
-                       f"citation [@{cited}] names no source or incident", code="SB250")
-    for raw, offset in markup.malformed_citations(text):
+                       f"citation [@{cited_id}] names no source or incident", code="SB250")
+    for raw, offset in malformed:
         line, col = doc.locate(loc, text, offset)
         report.add(doc.display, line, col,
                    f"malformed citation {raw}: write [@id] with a source or incident id", code="SB251")

@@ -15,7 +15,8 @@ from secbrief.errors import Report
 
 def careful(text: str):
     """Data, positions and diagnostics from the careful (reference) path."""
-    doc = loader.Document(path=None, display="x.yaml", text=text)
+    doc = loader.Document(path=None, display="x.yaml")
+    doc.text = text
     doc._positions = ({}, {}, {})
     report = Report()
     node = yaml.compose(text, Loader=loader._Loader)

@@ -5,6 +5,7 @@ reports, and never trusts a cache file it did not write."""
 import os
 import pickle
 import shutil
+import time
 
 import pytest
 
@@ -50,8 +51,75 @@ def test_second_load_parses_nothing_and_gives_the_same_corpus(demo, parses):
     assert said_second == said_first
 
 
-def test_an_edit_that_keeps_size_and_times_is_still_seen(mini, parses):
+@pytest.fixture
+def reads(monkeypatch):
+    """The files the loader really opened, by name."""
+    opened = []
+    real = loader._read_bytes
+
+    def counting(path, follow):
+        opened.append(path.name)
+        return real(path, follow)
+
+    monkeypatch.setattr(loader, "_read_bytes", counting)
+    return opened
+
+
+@pytest.fixture
+def trust_file_times(monkeypatch):
+    """Files written by the test a moment ago count as settled: their
+    times are trusted at once rather than after RACY_NS."""
+    monkeypatch.setattr(parsecache, "RACY_NS", 0)
+
+
+def test_unchanged_files_are_not_even_read(mini, reads, trust_file_times):
+    first, said_first = load(mini)
+    assert len(reads) == 4  # two registries, an incident, a brief
+    reads.clear()
+    second, said_second = load(mini)
+    assert reads == []
+    assert everything(second) == everything(first) and said_second == said_first
+    assert [e.doc.digest for e in second.incidents.values()] == [e.doc.digest for e in first.incidents.values()]
+    path = next((mini / "incidents").rglob("20*.yaml"))
+    path.write_text(path.read_text().replace("killed: 0", "killed: 3"))
+    _, said = load(mini)
+    assert reads == [path.name] and said == said_first
+
+
+def test_files_changed_just_before_a_load_are_read_again(mini, reads, parses):
+    """The racy-timestamp rule: a file written within RACY_NS of a load
+    could be written again within the same clock tick, keeping its size
+    and times; so its times vouch for nothing yet."""
     load(mini)
+    reads.clear()
+    parses.clear()
+    load(mini)
+    assert len(reads) == 4 and parses == []  # read and hashed, not parsed
+
+
+def test_a_problem_in_a_file_that_was_not_read_still_points_at_its_line(mini, reads, trust_file_times):
+    """A registry change makes an untouched incident wrong: its line is
+    found from the file, read only then, and said as a fresh load says it."""
+    load(mini)
+    cold = copy_project(mini.parent / "cold", mini)
+    for root in (mini, cold):
+        registry = root / "incidents" / "actors.yaml"
+        registry.write_text(registry.read_text().replace("Asaib Ahl al-Haq", "Asaib Group")
+                            .replace('"Asa\'ib Ahl al-Haq"', "AAH"))
+    reads.clear()
+    _, said_warm = load(mini)
+    assert sorted(reads) == ["2020-12-20-embassy-rockets.yaml", "actors.yaml"]  # the incident: for the line
+    _, said_cold = load(cold, parse_cache=False)
+    assert said_warm == said_cold
+    assert any(":11:12: error: unknown actor 'Asa'ib Ahl al-Haq'" in line for line in said_warm), said_warm
+
+
+@pytest.mark.parametrize("times", ["settled", "racy"])
+def test_an_edit_that_keeps_size_and_times_is_still_seen(mini, parses, monkeypatch, times):
+    if times == "settled":
+        monkeypatch.setattr(parsecache, "RACY_NS", 0)
+    load(mini)
+    time.sleep(0.05)  # past the file system's clock tick: the edit's change time differs
     path = next((mini / "incidents").rglob("20*.yaml"))
     text = path.read_text()
     stat = path.stat()
