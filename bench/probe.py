@@ -21,15 +21,22 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
+def children_cpu() -> float:
+    """CPU time of the helpers a load forked (parsing ahead), once reaped:
+    work done on another core is still work."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def load(root: str) -> dict:
     from secbrief.errors import Report
     from secbrief.project import Project
     from secbrief.validate import load_corpus
 
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), time.process_time() + children_cpu()
     report = Report()
     corpus = load_corpus(Project.at(root), report)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    seconds, cpu = time.perf_counter() - start, time.process_time() + children_cpu() - cpu
     assert not report.errors, report.errors[:3]
     return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb(), "incidents": len(corpus.incidents),
             "briefs": len(corpus.briefs)}

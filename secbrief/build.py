@@ -97,7 +97,7 @@ def _full_build(project, selection, formats, force, log, manifest, signature, jo
     from secbrief.write import write_all
 
     report = Report()
-    corpus = load_corpus(project, report)
+    corpus = load_corpus(project, report, jobs=jobs)
     gc.freeze()  # the corpus lives until the end: the collector need not rescan it (secbrief.collector)
     for warning in report.warnings:
         log(str(warning))

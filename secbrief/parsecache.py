@@ -63,6 +63,15 @@ def _identity() -> bytes:
     return hashlib.blake2b(code + b"\0" + about, digest_size=16).digest()
 
 
+def _same_file(record, status: os.stat_result) -> bool:
+    """Whether a remembered (inode, size, mtime, ctime, key, might_link)
+    describes the file ``lstat`` now shows. Records come from a file in
+    build/, so their shape is checked too."""
+    return (type(record) is tuple and len(record) == 6 and type(record[4]) is bytes  # noqa: E721
+            and record[0] == status.st_ino and record[1] == status.st_size
+            and record[2] == status.st_mtime_ns and record[3] == status.st_ctime_ns)
+
+
 class _DataOnly(pickle.Unpickler):
     def find_class(self, module, name):
         try:
@@ -83,6 +92,9 @@ class ParseCache:
         self._used: dict[bytes, object] = {}
         # path -> (inode, size, mtime, ctime, key, might_link) of clean files
         self._files: dict[str, tuple] = {}
+        # The same for files parsed ahead in this load (parseahead.py), and their data.
+        self._ahead: dict[str, tuple] = {}
+        self._ahead_data: dict[bytes, object] = {}
 
     @classmethod
     def for_project(cls, project) -> "ParseCache":
@@ -90,27 +102,42 @@ class ParseCache:
 
     def unchanged(self, path: Path, status: os.stat_result):
         """(data, key, might_link) of a file whose inode, size and times are
-        those it had when it was read cleanly before; else None."""
+        those it had when it was read cleanly before, by an earlier load or
+        parsed ahead by this one; else None."""
         name = str(path)
         record = self._old_files.get(name)
-        if (type(record) is not tuple or len(record) != 6 or type(record[4]) is not bytes  # noqa: E721
-                or record[0] != status.st_ino or record[1] != status.st_size
-                or record[2] != status.st_mtime_ns or record[3] != status.st_ctime_ns):
-            return None
-        key = record[4]
-        data = self._old.get(key, loader.MISSING)
-        if data is loader.MISSING:
-            return None
-        self._used[key] = data
-        self._files[name] = record
-        return data, key, record[5]
+        if _same_file(record, status) and (data := self._old.get(record[4], loader.MISSING)) is not loader.MISSING:
+            self._files[name] = record
+        else:
+            record = self._ahead.get(name)
+            if not _same_file(record, status):
+                return None
+            data = self._ahead_data[record[4]]
+            if not self._too_recent(status):
+                self._files[name] = record
+        self._used[record[4]] = data
+        return data, record[4], record[5]
+
+    def vouches_for(self, path: Path, status: os.stat_result) -> bool:
+        """Whether ``unchanged`` will give this file's data from the cache."""
+        record = self._old_files.get(str(path))
+        return _same_file(record, status) and record[4] in self._old
+
+    def parsed_ahead(self, name: str, status: tuple, key: bytes, data, might_link: bool) -> None:
+        """Data parsed for this load by parseahead.py, valid while the file
+        keeps ``status`` (inode, size, mtime, ctime before it was read)."""
+        self._ahead[name] = (*status, key, might_link)
+        self._ahead_data[key] = data
+
+    def _too_recent(self, status) -> bool:
+        return max(status.st_mtime_ns, status.st_ctime_ns) >= self._started_ns - RACY_NS
 
     def remember(self, path: Path, status: os.stat_result, doc) -> None:
         """Note the inode, size and times a clean file had before it was
         read, unless they are too recent to vouch for its bytes."""
         if doc.digest not in self._used:
             return  # not clean: read and parsed again every time
-        if max(status.st_mtime_ns, status.st_ctime_ns) >= self._started_ns - RACY_NS:
+        if self._too_recent(status):
             return
         from secbrief.plaintext import might_link
 
@@ -120,6 +147,8 @@ class ParseCache:
     def get(self, key: bytes):
         """The data parsed from bytes with this key, or ``MISSING``."""
         data = self._old.get(key, loader.MISSING)
+        if data is loader.MISSING:
+            data = self._ahead_data.get(key, loader.MISSING)
         if data is not loader.MISSING:
             self._used[key] = data
         return data

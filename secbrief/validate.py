@@ -72,16 +72,22 @@ class Corpus:
 
 @collector_paused(freeze_survivors=True)
 def load_corpus(project: Project, report: Report, today: dt.date | None = None,
-                parse_cache: bool = True) -> Corpus:
+                parse_cache: bool = True, jobs: int | None = None) -> Corpus:
     """Load and validate the whole project. Problems go to ``report``.
-    ``parse_cache``: reuse (and keep) the parses of unchanged files."""
+    ``parse_cache``: reuse (and keep) the parses of unchanged files, and
+    parse many new ones in ``jobs`` processes (default: the cores) first."""
     cache = ParseCache.for_project(project) if parse_cache else None
     corpus = Corpus(project, config=load_config(project, report, cache), parse_cache=cache)
     _load_registries(corpus, report)
     today = today or dt.date.today()
-    for path in project.incident_paths():
+    incident_paths, brief_paths = project.incident_paths(), project.brief_paths()
+    if cache is not None:
+        from secbrief.parseahead import parse_ahead
+
+        parse_ahead(incident_paths + brief_paths, cache, corpus.confinement, jobs)
+    for path in incident_paths:
         _load_incident(corpus, path, report, today)
-    for path in project.brief_paths():
+    for path in brief_paths:
         _load_brief(corpus, path, report)
     clients.load_clients(corpus, report)
     for entry in corpus.incidents.values():
