@@ -112,8 +112,8 @@ def _full_build(project, selection, formats, force, log, manifest, signature, jo
     records = dict(manifest.get("briefs", {}))
     result = BuildResult()
     stale: dict[str, dict] = {}
-    template_hashes: dict[str, str] = {}  # by style: the same few files for every brief of a style
-    all_inputs = {brief_id: brief_inputs(corpus, brief_id, package, formats, template_hashes)
+    hashes: dict[tuple, str] = {}  # templates, actors, places: the same for every brief that uses them
+    all_inputs = {brief_id: brief_inputs(corpus, brief_id, package, formats, hashes)
                   for brief_id in wanted}
     stamps = provenance.stamps(project, {brief_id: provenance.content_paths(corpus, brief_id, inputs)
                                          for brief_id, inputs in all_inputs.items()})
@@ -197,9 +197,10 @@ def _write_archive(project: Project, corpus, log) -> None:
 
 
 def brief_inputs(corpus, brief_id: str, package: str, formats,
-                 template_hashes: dict[str, str] | None = None) -> dict[str, str]:
+                 hashes: dict[tuple, str] | None = None) -> dict[str, str]:
     """Hash of every input one brief's outputs depend on, by name.
-    ``template_hashes`` remembers each style's template hash across briefs."""
+    ``hashes`` keeps, across the briefs of a build, the hashes of what many
+    share: each style's templates, each actor, place and source."""
     from secbrief import markup
     from secbrief.validate import markdown_fields
     from secbrief.weekly_view import weekly_inputs
@@ -207,6 +208,13 @@ def brief_inputs(corpus, brief_id: str, package: str, formats,
     entry = corpus.briefs[brief_id]
     brief = entry.model
     project = corpus.project
+    hashes = {} if hashes is None else hashes
+
+    def model_hash(kind: str, model) -> str:
+        key = (kind, model.id)
+        if key not in hashes:
+            hashes[key] = fingerprint.sha(model.model_dump_json().encode())
+        return hashes[key]
     # Files are known by the hash of the bytes that were loaded (doc.digest),
     # not read again.
     inputs = {"brief": entry.doc.digest.hex(), "secbrief": package,
@@ -230,21 +238,20 @@ def brief_inputs(corpus, brief_id: str, package: str, formats,
         actors.update((a.id, a) for a in (corpus.actors.lookup(ref.name) for ref in incident.actors))
         if incident.location.place:
             place = corpus.places.lookup(incident.location.place)
-            inputs[f"place {place.id}"] = fingerprint.sha(place.model_dump_json().encode())
+            inputs[f"place {place.id}"] = model_hash("place", place)
     for actor in list(actors.values()):
         if actor.affiliation:
             actors[actor.affiliation] = corpus.actors.by_id[actor.affiliation]
     for source_id in sorted(cited_sources):
         # A source defined in an incident file: that file's text is the note.
-        inputs[f"source {source_id}"] = fingerprint.sha(corpus.sources[source_id].model_dump_json().encode())
+        inputs[f"source {source_id}"] = model_hash("source", corpus.sources[source_id])
     for actor in sorted(actors.values(), key=lambda a: a.id):
-        inputs[f"actor {actor.id}"] = fingerprint.sha(actor.model_dump_json().encode())
-    template_hashes = {} if template_hashes is None else template_hashes
-    if brief.style not in template_hashes:
+        inputs[f"actor {actor.id}"] = model_hash("actor", actor)
+    if ("templates", brief.style) not in hashes:
         style_dirs = [project.templates_dir / brief.style, project.templates_dir / "_shared"]
-        template_hashes[brief.style] = fingerprint.tree_hash(
+        hashes[("templates", brief.style)] = fingerprint.tree_hash(
             [p for d in style_dirs if d.is_dir() for p in d.rglob("*") if p.is_file()])
-    inputs["templates"] = template_hashes[brief.style]
+    inputs["templates"] = hashes[("templates", brief.style)]
     if not brief.yardstick:  # the project's yardstick labels this brief's judgements
         inputs["yardstick"] = corpus.config.yardstick
     if brief.image:

@@ -215,9 +215,8 @@ def previous_entry(corpus, brief_id: str):
         return corpus.briefs.get(brief.supersedes)
     if not (brief.series and brief.issue):
         return None
-    earlier = [entry for entry in corpus.briefs.values()
-               if entry.id != brief_id and entry.model.series == brief.series
-               and entry.model.issue is not None and entry.model.issue < brief.issue]
+    earlier = [entry for entry in corpus.series_briefs(brief.series)
+               if entry.id != brief_id and entry.model.issue < brief.issue]
     return max(earlier, key=lambda e: (e.model.issue, e.id), default=None)
 
 

@@ -61,6 +61,17 @@ class Corpus:
     def __post_init__(self):
         self.confinement = Confinement(self.project.root)
         self._brief_file_ids: list[str] | None = None
+        self._series: dict[str, list[Entry]] | None = None
+
+    def series_briefs(self, series: str) -> list[Entry]:
+        """The valid briefs of a series that have an issue number, in no
+        particular order: indexed once per load, not searched per brief."""
+        if self._series is None:
+            self._series = {}
+            for entry in self.briefs.values():
+                if entry.model.series and entry.model.issue is not None:
+                    self._series.setdefault(entry.model.series, []).append(entry)
+        return self._series.get(series, [])
 
     def brief_file_ids(self) -> list[str]:
         """Every brief file's id, valid or not: listed once per load, not
