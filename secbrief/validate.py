@@ -62,6 +62,14 @@ class Corpus:
         self.confinement = Confinement(self.project.root)
         self._brief_file_ids: list[str] | None = None
         self._series: dict[str, list[Entry]] | None = None
+        self._derived: dict = {}
+
+    def derived(self, key, make):
+        """``make()``, once per load: an index other modules build over the
+        whole corpus (e.g. a client's incidents by date) and use per brief."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     def series_briefs(self, series: str) -> list[Entry]:
         """The valid briefs of a series that have an issue number, in no

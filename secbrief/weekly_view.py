@@ -9,13 +9,14 @@ brief is rebuilt exactly when something it shows changed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from secbrief import fingerprint
-from secbrief.chart import WeeklyChart, type_label, weekly_chart
+from secbrief.chart import WEEKS, WeeklyChart, type_label, weekly_chart
 from secbrief.clients import Client, in_scope
 from secbrief.resolve import BriefView, IncidentView, PartyGroup, data_uri, parties
 from secbrief.validate import Corpus
@@ -129,9 +130,17 @@ def chart_for(corpus: Corpus, brief) -> WeeklyChart:
     the brief has no client), for the 12 weeks ending with the brief's week."""
     client = client_of(corpus, brief)
     _, end = week_bounds(brief)
-    pairs = [(entry.model.date, entry.model.type) for entry in corpus.incidents.values()
-             if client is None or in_scope(corpus, client.profile.scope, entry.model)]
-    return weekly_chart(pairs, end - dt.timedelta(days=end.weekday()))
+    last_monday = end - dt.timedelta(days=end.weekday())
+    # Every weekly brief of a client charts the same incidents: they are
+    # found and sorted once per load, and each chart takes its twelve weeks
+    # by bisection, not by a pass over the whole archive.
+    pairs = corpus.derived(("weekly chart incidents", client.id if client else None), lambda: sorted(
+        (entry.model.date, entry.model.type) for entry in corpus.incidents.values()
+        if client is None or in_scope(corpus, client.profile.scope, entry.model)))
+    first = last_monday - dt.timedelta(weeks=WEEKS - 1)
+    after = last_monday + dt.timedelta(weeks=1)
+    window = pairs[bisect.bisect_left(pairs, (first,)):bisect.bisect_left(pairs, (after,))]
+    return weekly_chart(window, last_monday)
 
 
 def weekly_view(corpus: Corpus, view: BriefView) -> WeeklyView | None:
