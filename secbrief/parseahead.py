@@ -53,7 +53,11 @@ def parse_ahead(paths: list[Path], cache, within: loader.Confinement, jobs: int 
         return 0
     count = min(len(todo) // (MIN_FILES // 4) or 1, jobs * CHUNKS_PER_JOB)
     chunks = {str(i): todo[i * len(todo) // count:(i + 1) * len(todo) // count] for i in range(count)}
-    for parsed in fork_map(lambda key: _parse_chunk(chunks[key]), chunks, jobs).values():
+    try:
+        results = fork_map(lambda key: _parse_chunk(chunks[key]), chunks, jobs)
+    except Exception:  # noqa: BLE001 - e.g. a helper killed for memory: the load parses them itself
+        return 0
+    for parsed in results.values():
         for name, status, key, data, might_link in parsed:
             cache.parsed_ahead(name, status, key, data, might_link)
     return len(todo)

@@ -94,3 +94,20 @@ def test_files_outside_the_project_are_never_handed_to_helpers(many, tmp_path, m
     assert not any("secret" in name for name in handed)
     _, said = load(many, jobs=2)
     assert sum("file is a link to a place outside the project" in line for line in said) >= 20
+
+
+def test_a_helper_that_dies_only_costs_speed(many, monkeypatch):
+    """Parsing ahead is an optimisation: if a helper is killed (out of
+    memory, say), the load parses those files itself and says the same."""
+    _, expected = load(many, parse_cache=False)
+    parent = os.getpid()
+    real = parseahead._parse_chunk
+
+    def dies(names):
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(names)
+
+    monkeypatch.setattr(parseahead, "_parse_chunk", dies)
+    corpus, said = load(many, jobs=2)
+    assert said == expected and len(corpus.incidents) > FILES
