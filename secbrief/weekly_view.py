@@ -9,14 +9,13 @@ brief is rebuilt exactly when something it shows changed.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from secbrief import fingerprint
-from secbrief.chart import WEEKS, WeeklyChart, type_label, weekly_chart
+from secbrief.chart import WeeklyChart, type_label, weekly_chart
 from secbrief.clients import Client, in_scope
 from secbrief.resolve import BriefView, IncidentView, PartyGroup, data_uri, parties
 from secbrief.validate import Corpus
@@ -130,28 +129,9 @@ def chart_for(corpus: Corpus, brief) -> WeeklyChart:
     the brief has no client), for the 12 weeks ending with the brief's week."""
     client = client_of(corpus, brief)
     _, end = week_bounds(brief)
-    last_monday = end - dt.timedelta(days=end.weekday())
-    days, pairs = _scope_pairs(corpus, client)
-    first = bisect.bisect_left(days, last_monday - dt.timedelta(weeks=WEEKS - 1))
-    last = bisect.bisect_right(days, last_monday + dt.timedelta(days=6))
-    return weekly_chart(pairs[first:last], last_monday)
-
-
-def _scope_pairs(corpus: Corpus, client: Client | None) -> tuple[list[dt.date], list[tuple[dt.date, str]]]:
-    """(date, type) of every incident in the client's scope, by date, and
-    their dates (for bisecting to a chart's weeks). Worked out once per
-    loaded corpus and client, not per brief: every weekly brief's chart
-    (and its build input) needs them, and a scan of the whole pool per
-    brief made 80 weekly briefs over 10,000 incidents cost 8 s. The corpus
-    does not change once loaded, so the memo it carries stays true."""
-    memo = corpus.__dict__.setdefault("_weekly_scope_pairs", {})
-    key = client.id if client is not None else None
-    if key not in memo:
-        pairs = sorted(((entry.model.date, entry.model.type) for entry in corpus.incidents.values()
-                        if client is None or in_scope(corpus, client.profile.scope, entry.model)),
-                       key=lambda pair: pair[0])
-        memo[key] = ([day for day, _ in pairs], pairs)
-    return memo[key]
+    pairs = [(entry.model.date, entry.model.type) for entry in corpus.incidents.values()
+             if client is None or in_scope(corpus, client.profile.scope, entry.model)]
+    return weekly_chart(pairs, end - dt.timedelta(days=end.weekday()))
 
 
 def weekly_view(corpus: Corpus, view: BriefView) -> WeeklyView | None:
