@@ -347,7 +347,7 @@ class _Writer:
         lines = [f"# Synthetic weekly brief (bench/corpus.py) for {client['display']}, {year}-W{week:02d}.",
                  f"style: {style}", f"client: {client['id']}", f"series: {q(series_of(client))}",
                  "publisher: Synthetic Risk Desk", f"issue: {plan['issue']}",
-                 f"title: {q(f'Week {week}: ' + self.sentence()[:-1][:80])}",
+                 f"title: {q(f'Week {week}: ' + words(self.sentence()[:-1], 80))}",
                  f"issued: {(sunday + dt.timedelta(days=rng.randint(0, 2))).isoformat()}",
                  f"period: {year}-W{week:02d}", f"tlp: {rng.choice(allowed)}"]
         lines += ["incidents:", *(f"  - {i}" for i in ids)] if ids else ["incidents: []"]
@@ -443,6 +443,11 @@ def _news_report(w: _Writer, ids, event, issued, own_source):
 
 RECIPES = {"security-brief": _security_brief, "assessment": _assessment, "flash-brief": _flash_brief,
            "analysis": _analysis, "news-report": _news_report}
+
+
+def words(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary."""
+    return text if len(text) <= limit else text[:limit + 1].rsplit(" ", 1)[0]
 
 
 def series_of(client: dict) -> str:
