@@ -9,6 +9,14 @@ writes the same bytes, so two runs measure the same work.
 Briefs are made from a small recipe per style (which fields that style's
 demo brief fills). A style this file has no recipe for is skipped and named
 in ``Corpus.skipped_styles``, so a new style never breaks the benchmark.
+
+Weekly briefs need clients: when the ``weekly-brief`` style is there, the
+corpus gets the client profiles of ``CLIENTS`` (with small SVG logos) whose
+scopes together cover every synthetic country, and each weekly brief is one
+client's brief for one ISO week, as ``secbrief weekly`` would start it: the
+week's incidents in that client's scope, the client's series, issues
+numbered 1, 2, ... per client in week order (so each issue has a previous
+one to say "What changed" against), and a TLP marking within its ceiling.
 """
 
 from __future__ import annotations
@@ -51,7 +59,37 @@ WORDS = ("militia", "convoy", "base", "drone", "rocket", "forces", "government",
          "damage", "injured", "killed", "group", "statement", "spokesman", "coalition", "road",
          "checkpoint", "patrol", "tension", "escalation", "response", "warning", "retaliation",
          "supply", "route", "village", "district", "capital", "border", "crossing", "facility")
-STYLE_RECIPES = ("security-brief", "assessment", "flash-brief", "analysis", "news-report")
+STYLE_RECIPES = ("security-brief", "assessment", "flash-brief", "analysis", "news-report", "weekly-brief")
+WEEKLY_STYLE = "weekly-brief"  # made by _Writer.weekly_brief: it needs clients and a plan of weeks
+ATTACKS = tuple(t for t in INCIDENT_TYPES if t not in ("protest", "violent-demonstration"))
+# Client profiles (docs/clients.md): id, name, display name, accent, scope,
+# TLP ceiling and the marking their weekly briefs get. Together the scopes
+# cover every country of COUNTRIES; they overlap (Iraq, Kuwait) and use
+# every kind of narrowing (types, tags), as real clients' do.
+CLIENTS = (
+    {"id": "tigris-haulage", "name": "Tigris Haulage & Storage Co", "display": "Tigris Haulage",
+     "accent": "#0B6E4F", "countries": ["Iraq"], "types": [], "tags": [],
+     "ceiling": "AMBER", "tlp": "AMBER"},
+    {"id": "levant-grid-power", "name": "Levant Grid Power plc", "display": "Levant Grid",
+     "accent": "#A4460E", "countries": ["Syria", "Lebanon", "Jordan", "Israel"], "types": list(ATTACKS),
+     "tags": [], "ceiling": "GREEN", "tlp": "GREEN"},
+    {"id": "gulf-coast-shipping", "name": "Gulf Coast Shipping Lines LLC", "display": "Gulf Coast Shipping",
+     "accent": "#1F4E9A", "countries": ["Saudi Arabia", "Yemen", "Oman", "United Arab Emirates", "Bahrain",
+                                        "Kuwait"], "types": [], "tags": [], "ceiling": "AMBER", "tlp": "GREEN"},
+    {"id": "north-gulf-underwriters", "name": "North Gulf Underwriters Ltd", "display": "North Gulf Underwriters",
+     "accent": "#6B2E83", "countries": ["Iran", "Iraq", "Kuwait"], "types": [], "tags": ["gulf", "iraq"],
+     "ceiling": "CLEAR", "tlp": "CLEAR"},
+)
+LOGO_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 150 40" width="150" height="40">\n'
+            '  <title>{display}</title>\n'
+            '  <rect x="0" y="0" width="40" height="40" rx="8" fill="{accent}"/>\n'
+            '  <text x="20" y="26" text-anchor="middle" font-family="Noto Sans, DejaVu Sans, sans-serif" '
+            'font-size="15" font-weight="700" fill="#ffffff">{initials}</text>\n'
+            '  <text x="48" y="18" font-family="Noto Sans, DejaVu Sans, sans-serif" font-size="11" '
+            'font-weight="700" fill="{accent}">{first}</text>\n'
+            '  <text x="48" y="33" font-family="Noto Sans, DejaVu Sans, sans-serif" font-size="10" '
+            'fill="#3c4a44">{rest}</text>\n'
+            '</svg>\n')
 IMAGE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="120" viewBox="0 0 400 120">'
              '<rect width="400" height="120" fill="#eef"/><path d="M10 100 L120 40 L220 70 L390 20" '
              'stroke="#a00" stroke-width="3" fill="none"/></svg>\n')
@@ -69,6 +107,7 @@ class Corpus:
     brief_ids: list[str] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)
     skipped_styles: list[str] = field(default_factory=list)
+    clients: list[str] = field(default_factory=list)
 
 
 class _Writer:
@@ -77,8 +116,9 @@ class _Writer:
         self.rng = random.Random(seed)
         self.actors: list[dict] = []
         self.places: list[dict] = []
-        self.incidents: list[dict] = []  # id, date, sources
+        self.incidents: list[dict] = []  # id, date, sources, country, type, tags
         self.taken: set[str] = set()
+        self.weekly_plan: dict[int, dict] = {}  # brief index -> client, week, issue
 
     # --- text ----------------------------------------------------------
     def name(self, parts=2) -> str:
@@ -182,6 +222,7 @@ class _Writer:
         lines += [f"title: {q(self.sentence()[:-1][:90])}", f"type: {kind}"]
         if rng.random() < 0.6:
             place = rng.choice(self.places)
+            country = place["country"]
             lines += ["location:", f"  place: {q(rng.choice([place['name'], place['name'].lower()]))}",
                       f"  precision: {rng.choice(('exact', 'near', 'approximate'))}"]
         else:
@@ -202,12 +243,16 @@ class _Writer:
             lines += [f"  - id: {source}", f"    publisher: {q(self.name(1) + ' News')}",
                       f"    title: {q(self.sentence()[:-1][:100])}", f"    date: {published.isoformat()}",
                       f"    url: https://news.example/{index}/{source}", f"    grade: {rng.choice('ABC')}{rng.randint(1, 3)}"]
-        lines.append(f"tags: [{slug(kind)}, {rng.choice(('iraq', 'syria', 'yemen', 'gulf', 'levant'))}]")
+        tags = [slug(kind), rng.choice(('iraq', 'syria', 'yemen', 'gulf', 'levant'))]
+        lines.append(f"tags: [{', '.join(tags)}]")
         write(self.root / f"incidents/{day.year}/{incident_id}.yaml", "\n".join(lines) + "\n")
-        self.incidents.append({"id": incident_id, "date": day, "sources": sources})
+        self.incidents.append({"id": incident_id, "date": day, "sources": sources, "country": country,
+                               "type": kind, "tags": tags})
 
     # --- briefs --------------------------------------------------------
     def brief(self, index: int, style: str) -> str:
+        if style == WEEKLY_STYLE:
+            return self.weekly_brief(index, style)
         rng = self.rng
         cited = sorted(rng.sample(self.incidents, min(len(self.incidents), rng.randint(4, 8))),
                        key=lambda i: i["date"])
@@ -236,6 +281,91 @@ class _Writer:
                       f"    confidence: {self.rng.choice(('low', 'moderate', 'high'))}",
                       f"    evidence: [{', '.join(self.rng.sample(ids, 2))}]"]
         return lines
+
+    # --- clients and weekly briefs -------------------------------------
+    def clients(self) -> list[str]:
+        """One profile per entry of CLIENTS, each with its logo."""
+        for client in CLIENTS:
+            scope = [f"  countries: [{', '.join(q(c) for c in client['countries'])}]"]
+            if client["types"]:
+                scope.append(f"  types: [{', '.join(client['types'])}]")
+            if client["tags"]:
+                scope.append(f"  tags: [{', '.join(client['tags'])}]")
+            lines = [f"# Synthetic client profile (bench/corpus.py). Fields: docs/clients.md.",
+                     f"name: {q(client['name'])}", "scope:", *scope,
+                     f"series: {q(series_of(client))}", f"style: {WEEKLY_STYLE}",
+                     "publisher: Synthetic Risk Desk", f"tlp_ceiling: {client['ceiling']}",
+                     f"tlp: {client['tlp']}", "branding:", f"  display_name: {q(client['display'])}",
+                     f"  logo: logos/{client['id']}.svg", f"  accent: \"{client['accent']}\""]
+            write(self.root / f"briefs/clients/{client['id']}.yaml", "\n".join(lines) + "\n")
+            first, _, rest = client["display"].upper().partition(" ")
+            initials = "".join(word[0] for word in client["display"].split())[:2]
+            write(self.root / f"briefs/clients/logos/{client['id']}.svg",
+                  LOGO_SVG.format(display=client["display"], accent=client["accent"], initials=initials,
+                                  first=first, rest=rest))
+        return [client["id"] for client in CLIENTS]
+
+    def plan_weekly(self, indices: list[int]) -> None:
+        """Give each weekly brief (by index) a client, in turn, and an ISO
+        week of its own for that client, preferring weeks with incidents
+        in the client's scope; then number each client's issues in week
+        order, as a series grows week after week."""
+        weeks_by_client: dict[str, list] = {c["id"]: [] for c in CLIENTS}
+        slots = []
+        for ordinal, index in enumerate(indices):
+            slots.append((index, CLIENTS[ordinal % len(CLIENTS)]))
+        for client in CLIENTS:
+            wanted = sum(1 for _, c in slots if c is client)
+            if not wanted:
+                continue
+            busy = sorted({iso_week(i["date"]) for i in self.incidents if in_scope(client, i)})
+            chosen = self.rng.sample(busy, min(wanted, len(busy)))
+            quiet = (w for w in all_weeks(self.incidents) if w not in chosen)
+            chosen += [next(quiet) for _ in range(wanted - len(chosen))]  # a quiet week: no incident in scope
+            weeks_by_client[client["id"]] = chosen
+        taken = {c["id"]: iter(weeks_by_client[c["id"]]) for c in CLIENTS}
+        for index, client in slots:
+            self.weekly_plan[index] = {"client": client, "week": next(taken[client["id"]])}
+        for client in CLIENTS:
+            mine = sorted((p["week"], i) for i, p in self.weekly_plan.items() if p["client"] is client)
+            for issue, (_, index) in enumerate(mine, start=1):
+                self.weekly_plan[index]["issue"] = issue
+
+    def weekly_brief(self, index: int, style: str) -> str:
+        """One client's brief for one week (docs/weekly.md), as ``secbrief
+        weekly`` starts it and an analyst completes it."""
+        rng, plan = self.rng, self.weekly_plan[index]
+        client, (year, week) = plan["client"], plan["week"]
+        monday = dt.date.fromisocalendar(year, week, 1)
+        sunday = monday + dt.timedelta(days=6)
+        ids = [i["id"] for i in sorted(self.incidents, key=lambda i: (i["date"], i["id"]))
+               if monday <= i["date"] <= sunday and in_scope(client, i)]
+        brief_id = f"{year}-w{week:02d}-{client['id']}"
+        own_source = f"brief-src-{index}"
+        refs = ids + [own_source]
+        allowed = TLPS[:TLPS.index(client["ceiling"]) + 1]
+        lines = [f"# Synthetic weekly brief (bench/corpus.py) for {client['display']}, {year}-W{week:02d}.",
+                 f"style: {style}", f"client: {client['id']}", f"series: {q(series_of(client))}",
+                 "publisher: Synthetic Risk Desk", f"issue: {plan['issue']}",
+                 f"title: {q(f'Week {week}: ' + words(self.sentence()[:-1], 80))}",
+                 f"issued: {(sunday + dt.timedelta(days=rng.randint(0, 2))).isoformat()}",
+                 f"period: {year}-W{week:02d}", f"tlp: {rng.choice(allowed)}"]
+        lines += ["incidents:", *(f"  - {i}" for i in ids)] if ids else ["incidents: []"]
+        lines.append("summary: " + self.block(self.paragraph([own_source, *ids[:2]]), 2))
+        lines.append("key_judgements:")
+        for k in range(3):  # the same ids every week, so each issue says what changed
+            # High confidence only on two or more references: one source alone draws a warning.
+            lines += [f"  - id: judgement-{k}", f"    statement: {q(self.sentence())}",
+                      f"    likelihood: {rng.choice(LIKELIHOOD)}",
+                      f"    confidence: {rng.choice(('low', 'moderate', 'high') if ids else ('low', 'moderate'))}",
+                      f"    evidence: [{', '.join(rng.sample(refs, min(2, len(refs))))}]"]
+        lines.append("outlook: " + self.block(self.paragraph(ids[-1:]), 2))
+        lines += [f"tags: [{style}, synthetic]", "sources:",
+                  f"  - id: {own_source}", "    publisher: Synthetic Wire",
+                  f"    title: {q(self.sentence()[:-1][:100])}", f"    date: {sunday.isoformat()}",
+                  f"    url: https://wire.example/{index}", "    grade: B2"]
+        write(self.root / f"briefs/{brief_id}.yaml", "\n".join(lines) + "\n")
+        return brief_id
 
     def sections(self, ids: list[str], count: int, read_more=False) -> list[str]:
         lines = ["sections:"]
@@ -315,6 +445,37 @@ RECIPES = {"security-brief": _security_brief, "assessment": _assessment, "flash-
            "analysis": _analysis, "news-report": _news_report}
 
 
+def words(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary."""
+    return text if len(text) <= limit else text[:limit + 1].rsplit(" ", 1)[0]
+
+
+def series_of(client: dict) -> str:
+    return f"{client['display']} Weekly"
+
+
+def in_scope(client: dict, incident: dict) -> bool:
+    """secbrief.clients.in_scope for the profiles above (exact names)."""
+    return (incident["country"] in client["countries"]
+            and (not client["types"] or incident["type"] in client["types"])
+            and (not client["tags"] or bool(set(client["tags"]) & set(incident["tags"]))))
+
+
+def iso_week(day: dt.date) -> tuple[int, int]:
+    year, week, _ = day.isocalendar()
+    return year, week
+
+
+def all_weeks(incidents: list[dict]):
+    """Every ISO week from the first incident's on, in order (weeks for a
+    client with too few incidents in scope)."""
+    day = min((i["date"] for i in incidents), default=dt.date(2014, 1, 1))
+    day -= dt.timedelta(days=day.weekday())
+    while True:
+        yield iso_week(day)
+        day += dt.timedelta(days=7)
+
+
 def slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
@@ -339,11 +500,15 @@ def generate(root: Path, incidents: int, briefs: int = 0, seed: int = 8,
         writer.incident(index, years)
     corpus = Corpus(root, incident_ids=[i["id"] for i in writer.incidents])
     found = styles_in(root / "templates")
-    corpus.styles = [s for s in found if s in RECIPES]
-    corpus.skipped_styles = [s for s in found if s not in RECIPES]
+    corpus.styles = [s for s in found if s in STYLE_RECIPES]
+    corpus.skipped_styles = [s for s in found if s not in STYLE_RECIPES]
     (root / "briefs").mkdir(exist_ok=True)
     if briefs and corpus.styles:
         write(root / "briefs/images/bench.svg", IMAGE_SVG)
+        if WEEKLY_STYLE in corpus.styles:
+            corpus.clients = writer.clients()
+            writer.plan_weekly([i for i in range(briefs)
+                                if corpus.styles[i % len(corpus.styles)] == WEEKLY_STYLE])
         for index in range(briefs):
             corpus.brief_ids.append(writer.brief(index, corpus.styles[index % len(corpus.styles)]))
     return corpus
@@ -354,4 +519,5 @@ if __name__ == "__main__":  # python bench/corpus.py DIR N M: write a corpus to 
 
     out = generate(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)
     print(f"{len(out.incident_ids)} incidents, {len(out.brief_ids)} briefs ({', '.join(out.styles)})"
+          + (f", {len(out.clients)} client profiles" if out.clients else "")
           + (f"; no recipe for: {', '.join(out.skipped_styles)}" if out.skipped_styles else ""))

@@ -251,7 +251,8 @@ def main(argv=None) -> int:
         large = generate(tmp / "large", LARGE, BRIEFS_LARGE)
         if large.skipped_styles:
             print(f"note: no brief recipe in bench/corpus.py for style(s): {', '.join(large.skipped_styles)}")
-        print(f"synthetic briefs in: {', '.join(large.styles)}", flush=True)
+        print(f"synthetic briefs in: {', '.join(large.styles)}"
+              + (f" ({len(large.clients)} client profiles)" if large.clients else ""), flush=True)
         rows = []
         for step in (lambda: [scenario_cold_build(demo.resolve(), args.rounds)],
                      lambda: [scenario_overhead(demo, args.rounds)],
