@@ -54,14 +54,17 @@ def processes(jobs: int | None, most: int) -> int:
     return max(1, min(jobs or default_jobs(), most))
 
 
-def tapered(keys: Sequence[str], processes: int, smallest: int = 4) -> list[list[str]]:
+def tapered(keys: Sequence[str], processes: int, smallest: int = 4, largest: int = 10**9) -> list[list[str]]:
     """``keys`` in contiguous chunks for fork_chunks: big at both ends, small
     where the helpers (from the front) and this process (from the back)
     should meet. Whoever reaches the middle first then waits for at most a
     small chunk or two (a helper may hold one it has not started), and the
-    big chunks keep the traffic down."""
+    big chunks keep the traffic down. None is bigger than ``largest``: a
+    stopped build waits for the chunks helpers are on, and progress moves
+    a chunk at a time."""
     meet = len(keys) * (processes - 1) // processes
-    sizes = _shrinking(meet, processes - 1, smallest) + _shrinking(len(keys) - meet, 1, smallest)[::-1]
+    sizes = (_shrinking(meet, processes - 1, smallest, largest)
+             + _shrinking(len(keys) - meet, 1, smallest, largest)[::-1])
     chunks, start = [], 0
     for size in sizes:
         chunks.append(list(keys[start:start + size]))
@@ -69,12 +72,12 @@ def tapered(keys: Sequence[str], processes: int, smallest: int = 4) -> list[list
     return chunks
 
 
-def _shrinking(total: int, workers: int, smallest: int) -> list[int]:
+def _shrinking(total: int, workers: int, smallest: int, largest: int) -> list[int]:
     """Chunk sizes adding up to ``total``, each about half of what is left
-    per worker, none under ``smallest`` (but the last)."""
+    per worker, none under ``smallest`` (but the last) nor over ``largest``."""
     sizes = []
     while total > 0:
-        size = min(total, max(smallest, -(-total // (2 * max(1, workers)))))
+        size = min(total, largest, max(smallest, -(-total // (2 * max(1, workers)))))
         sizes.append(size)
         total -= size
     return sizes

@@ -20,6 +20,9 @@ from collections.abc import Callable
 # Fewer stale briefs than this render here, without helpers (measured: see
 # bench/README.md, "Speed in everyday use").
 FORK_FROM = 24
+# At most this many briefs to a chunk (about a fifth of a second): a
+# stopped build waits no longer for its helpers, and progress moves.
+CHUNK_MOST = 32
 
 
 def render_texts(corpus, renderer, brief_ids: list[str], make_view: Callable, want_md: bool,
@@ -46,22 +49,30 @@ def render_texts(corpus, renderer, brief_ids: list[str], make_view: Callable, wa
     count = fork.processes(jobs, len(brief_ids)) if len(brief_ids) >= FORK_FROM else 1
     if count > 1:
         _warm(renderer, corpus, brief_ids)
-    chunks = fork.tapered(brief_ids, count) if count > 1 else [[b] for b in brief_ids]
+    chunks = fork.tapered(brief_ids, count, largest=CHUNK_MOST) if count > 1 else [[b] for b in brief_ids]
     results = fork.fork_chunks(render, chunks, count, arrived)
     return {brief_id: texts for chunk, chunk_texts in zip(chunks, results)
             for brief_id, texts in zip(chunk, chunk_texts)}
 
 
 def _warm(renderer, corpus, brief_ids: list[str]) -> None:
-    """Load (compile, the first time) each style's templates once, here,
-    before the fork, rather than once in every process. A broken template
-    is left for the render itself to report, in its words."""
-    for style in sorted({corpus.briefs[b].model.style for b in brief_ids}):
-        for env, name in ((renderer.md_env, f"{style}/brief.md.j2"), (renderer.html_env, f"{style}/brief.html.j2")):
+    """Load (compile, on a first build) the templates of the briefs' styles
+    and the shared ones they extend and import, and read the stylesheets,
+    here and once, before the fork, rather than in every process. A broken
+    template is left for the render itself to report, in its words and in
+    order."""
+    styles = sorted({corpus.briefs[b].model.style for b in brief_ids})
+    envs = {".md.j2": renderer.md_env, ".html.j2": renderer.html_env}
+    root = renderer.templates_dir
+    for folder in ["_shared", *styles]:
+        for path in sorted((root / folder).glob("*.j2")):
+            env = next((env for suffix, env in envs.items() if path.name.endswith(suffix)), None)
             try:
-                env.get_template(name)
+                if env is not None:
+                    env.get_template(f"{folder}/{path.name}")
             except Exception:  # noqa: BLE001  (reported by the render, in order)
                 pass
+    for style in styles:
         try:
             renderer.stylesheet(style)
         except OSError:

@@ -168,6 +168,6 @@ def test_chunks_come_back_in_order_and_each_is_reported_once():
 def test_tapered_chunks_keep_every_key_in_order():
     for count, processes in [(500, 2), (24, 2), (500, 4), (7, 3), (1, 2)]:
         keys = [f"key-{n}" for n in range(count)]
-        chunks = fork.tapered(keys, processes)
+        chunks = fork.tapered(keys, processes, largest=32)
         assert [key for chunk in chunks for key in chunk] == keys
-        assert all(chunks)
+        assert all(chunks) and max(map(len, chunks)) <= 32
