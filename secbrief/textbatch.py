@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-# Fewer stale briefs than this render here, without helpers (measured: see
-# bench/README.md, "Speed in everyday use").
-FORK_FROM = 24
+# Fewer stale briefs than this render here, without helpers: forking a
+# process that holds 10,000 incidents, its copied pages and its exit cost
+# 50-80 ms, as much as 15-20 briefs; measured on 2 cores, helpers start to
+# pay at about 40 (bench/README.md, "Speed in everyday use").
+FORK_FROM = 40
 # At most this many briefs to a chunk (about a fifth of a second): a
 # stopped build waits no longer for its helpers, and progress moves.
 CHUNK_MOST = 32

@@ -22,10 +22,10 @@ def many_briefs(root):
     """The demo with each brief copied, enough for helpers to be used."""
     originals = sorted((root / "briefs").glob("*.yaml"))
     for path in originals:
-        for n in range(-(-2 * textbatch.FORK_FROM // len(originals))):
+        for n in range(-(-textbatch.FORK_FROM // len(originals))):
             shutil.copy(path, path.with_name(f"{path.stem}-copy-{n}.yaml"))
     count = len(list((root / "briefs").glob("*.yaml")))
-    assert count >= 2 * textbatch.FORK_FROM
+    assert count >= textbatch.FORK_FROM
     return root
 
 
