@@ -4,6 +4,9 @@ build has enough briefs to pay for them."""
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -171,3 +174,47 @@ def test_tapered_chunks_keep_every_key_in_order():
         chunks = fork.tapered(keys, processes, largest=32)
         assert [key for chunk in chunks for key in chunk] == keys
         assert all(chunks) and max(map(len, chunks)) <= 32
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_stop_signal_while_helpers_render_texts(many, tmp_path, signum):
+    """Ctrl-C in a terminal signals the whole process group, helpers too:
+    the build stops with its one line, and leaves no output, no helper."""
+    root = copy_of(many, tmp_path / "project")
+    process = subprocess.Popen([sys.executable, "-m", "secbrief", "build", "--format", "md,html", "-j", "2"],
+                               cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    first = process.stderr.readline()  # the first chunk is in: helpers are at work
+    assert first.startswith("rendered 1/"), first
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:  # (not seen: the rest of the build takes a good half second)
+        pytest.skip("the build finished before the signal was sent")
+    rest = process.stderr.read()
+    process.wait(timeout=60)
+    assert process.returncode == 128 + signum, first + rest
+    assert rest.splitlines()[-1] == \
+        f"secbrief: interrupted by {signal.Signals(signum).name}: no partial output was left"
+    assert "Traceback" not in rest
+    assert texts(root) == {} or len(texts(root)) == 2 * len(list((root / "briefs").glob("*.yaml")))
+    assert [p for p in (root / "build").rglob("*.tmp")] == []
+
+
+def test_helpers_are_gone_when_this_process_is_interrupted():
+    import multiprocessing
+
+    parent = os.getpid()
+
+    def work(chunk):
+        time.sleep(0.02)
+        if os.getpid() == parent:
+            os.kill(parent, signal.SIGINT)
+        return chunk
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            fork.fork_chunks(work, [[f"key-{n}"] for n in range(8)], jobs=2)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert multiprocessing.active_children() == []
