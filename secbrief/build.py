@@ -59,7 +59,7 @@ def _input_roots(project: Project) -> list[Path]:
 
 def build(project: Project, selection: list[str] | None = None, formats=FORMATS, force: bool = False,
           log: Callable[[str], None] = print, jobs: int | None = None) -> BuildResult:
-    """``jobs``: PDF worker processes (default: the machine's cores)."""
+    """``jobs``: processes rendering (default: the machine's cores)."""
     selection = _selection_ids(project, selection or [])
     # The git HEAD is part of the signature: a commit changes the version
     # stamp of the outputs without touching any file's mtime.
@@ -135,19 +135,26 @@ def _full_build(project, selection, formats, force, log, manifest, signature, jo
 
     progress = Progress(len(stale) * len(formats))
     if stale:
-        renderer = Renderer(project.templates_dir)
-        htmls: dict[str, str] = {}
-        for brief_id in stale:
-            view = resolve(corpus, brief_id, generator=f"secbrief {__version__}",
-                           provenance=stamps[brief_id])
-            if "md" in formats:
-                outputs[output_path(project, brief_id, "md")] = renderer.markdown_text(view).encode()
+        from secbrief.textbatch import render_texts
+
+        def arrived(brief_id, md, html):
+            if md is not None:
                 progress.advance(f"{brief_id}.md")
-            html = renderer.html_text(view)
+            if "html" in formats:
+                progress.advance(f"{brief_id}.html")
+
+        # Across the -j processes when there are enough briefs to pay for it.
+        texts = render_texts(corpus, Renderer(project.templates_dir), list(stale),
+                             lambda brief_id: resolve(corpus, brief_id, generator=f"secbrief {__version__}",
+                                                      provenance=stamps[brief_id]),
+                             "md" in formats, jobs, arrived)
+        htmls: dict[str, str] = {}
+        for brief_id, (md, html) in texts.items():
+            if md is not None:
+                outputs[output_path(project, brief_id, "md")] = md.encode()
             htmls[brief_id] = html
             if "html" in formats:
                 outputs[output_path(project, brief_id, "html")] = html.encode()
-                progress.advance(f"{brief_id}.html")
         if "pdf" in formats:
             from secbrief.pdf import render_pdfs
 

@@ -75,7 +75,8 @@ def make_parser() -> argparse.ArgumentParser:
                        help="comma-separated formats among md, html, pdf (default: all three)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     build.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                       help="render PDFs in N processes at once (default: one per CPU core)")
+                       help="render in N processes at once: PDFs, and Markdown and HTML of big builds "
+                            "(default: one per CPU core; 1: no helper process)")
     build.set_defaults(run=_run_build)
 
     check = command("check", "validate incidents, registries and briefs; print every problem")

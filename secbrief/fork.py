@@ -1,15 +1,24 @@
 """Share work between this process and forked copies of it.
 
-A build's most expensive step, rendering PDFs, is independent per brief.
-``fork_map`` runs such work in this process and in up to ``jobs - 1``
-helpers forked from it: a helper starts with everything this process has
-already loaded (WeasyPrint above all), so nothing is pickled on the way in
-and nothing is imported twice; only each result comes back. Where the
-platform has no fork, the work runs here, one key after another.
+A build renders many briefs, each independently of the others. Work is cut
+into chunks of keys (brief ids); ``fork_chunks`` runs them in this process
+and in up to ``jobs - 1`` helpers forked from it: a helper starts with
+everything this process has already loaded (the corpus, the templates,
+WeasyPrint), so nothing is pickled on the way in and nothing is imported
+twice; only each chunk's results come back. Where the platform has no
+fork, or ``jobs`` is 1, the work runs here, chunk after chunk.
 
-(Markdown and HTML were tried this way too: at 500 briefs the copy-on-write
-and result traffic cost about a fifth of the rendering, so on a busy
-machine it was slower and on an idle one it saved under a second of ten.)
+How big a chunk is, is the caller's choice, as its cost per key is its
+own. PDFs (``fork_map``) go one key at a time: a PDF costs a tenth of a
+second or more, the traffic per key nothing next to it. Markdown and HTML
+cost a few milliseconds a brief: handed out one brief at a time they were
+tried, and the traffic ate the gain (at 500 briefs, about a fifth of the
+rendering), so they go in a few contiguous chunks per process
+(secbrief.textbatch), and only for builds big enough to pay for the fork.
+
+A failure in a helper is not passed on as it was pickled: the chunk is
+rendered again here, in order, so the user gets exactly the error (and,
+with --debug, the traceback) a single-process build gives.
 """
 
 from __future__ import annotations
@@ -18,7 +27,8 @@ import contextlib
 import gc
 import os
 import signal
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -38,54 +48,161 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def fork_map(work: Callable[[str], T], keys: Iterable[str], jobs: int | None = None) -> dict[str, T]:
-    """``work(key)`` for every key, as a dict in the order of ``keys``.
+def processes(jobs: int | None, most: int) -> int:
+    """How many processes (this one included) ``jobs`` means for ``most``
+    pieces of work: at least 1, at most ``most``."""
+    return max(1, min(jobs or default_jobs(), most))
 
-    Helpers take keys from the front of the list, this process from the
-    back, until they meet, so the load evens out whatever each key costs.
-    Results must not depend on which process computed them; callers test
-    that.
+
+def tapered(keys: Sequence[str], processes: int, smallest: int = 4, largest: int = 10**9) -> list[list[str]]:
+    """``keys`` in contiguous chunks for fork_chunks: big at both ends, small
+    where the helpers (from the front) and this process (from the back)
+    should meet. Whoever reaches the middle first then waits for at most a
+    small chunk or two (a helper may hold one it has not started), and the
+    big chunks keep the traffic down. None is bigger than ``largest``: a
+    stopped build waits for the chunks helpers are on, and progress moves
+    a chunk at a time."""
+    meet = len(keys) * (processes - 1) // processes
+    sizes = (_shrinking(meet, processes - 1, smallest, largest)
+             + _shrinking(len(keys) - meet, 1, smallest, largest)[::-1])
+    chunks, start = [], 0
+    for size in sizes:
+        chunks.append(list(keys[start:start + size]))
+        start += size
+    return chunks
+
+
+def _shrinking(total: int, workers: int, smallest: int, largest: int) -> list[int]:
+    """Chunk sizes adding up to ``total``, each about half of what is left
+    per worker, none under ``smallest`` (but the last) nor over ``largest``."""
+    sizes = []
+    while total > 0:
+        size = min(total, largest, max(smallest, -(-total // (2 * max(1, workers)))))
+        sizes.append(size)
+        total -= size
+    return sizes
+
+
+def fork_map(work: Callable[[str], T], keys: Iterable[str], jobs: int | None = None) -> dict[str, T]:
+    """``work(key)`` for every key, as a dict in the order of ``keys``: one
+    key per chunk (see fork_chunks). Results must not depend on which
+    process computed them; callers test that."""
+    keys = list(keys)
+    results = fork_chunks(lambda chunk: [work(chunk[0])], [[key] for key in keys], jobs)
+    return {key: result[0] for key, result in zip(keys, results)}
+
+
+def fork_chunks(work: Callable[[list[str]], list[T]], chunks: Sequence[list[str]], jobs: int | None = None,
+                done: Callable[[list[str], list[T]], None] | None = None) -> list[list[T]]:
+    """``work(chunk)`` for every chunk, as a list in the order of ``chunks``.
+
+    Helpers take chunks from the front of the list, this process from the
+    back, until they meet, so the load evens out whatever each chunk costs.
+    ``done(chunk, results)`` is called in this process as each chunk's
+    results are in, in whatever order they finish (progress). Results must
+    not depend on which process computed them.
+
+    An exception is the one the first failing chunk, in order, raises in
+    this process, as if there were no helpers (see the module comment).
     """
     global _work
-    import multiprocessing
+    chunks = list(chunks)
+    helpers = processes(jobs, len(chunks)) - 1
+    if helpers >= 1:
+        import multiprocessing
 
-    keys = list(keys)
-    helpers = min(max(1, jobs or default_jobs()), len(keys)) - 1
-    if helpers < 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return {key: work(key) for key in keys}
+        if "fork" not in multiprocessing.get_all_start_methods():
+            helpers = 0
+    if helpers < 1:
+        return [_run_here(work, chunk, done) for chunk in chunks]
     from concurrent.futures import ProcessPoolExecutor
 
-    results: dict[str, T] = {}
+    results: dict[int, list[T]] = {}
+    failed: dict[int, BaseException | None] = {}  # chunk -> this process's exception, or None: a helper's
+    was_frozen = gc.get_freeze_count() > 0
     _work = work
     # Frozen objects are skipped by the collector, so helpers do not copy
-    # every page of the corpus just to scan it.
+    # every page of the corpus just to scan it. A build froze its corpus
+    # already, for the rest of the build: that stays so.
     gc.freeze()
+    # Results come back through threads of this process (the pool's), which
+    # read each in pieces and need the interpreter lock for every piece.
+    # While this process renders, the default switch interval (5 ms) lets
+    # them in so rarely that a helper waits, its result half sent, for
+    # longer than a chunk takes to render; so they get in sooner.
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch, 0.0002))
     try:
         with ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_leave_stopping_to_the_parent) as pool:
             futures = {}
             try:
                 with _stop_signals_blocked():  # helpers are forked in the first submit()
-                    for key in keys:
-                        futures[key] = pool.submit(_run, key)
-                for key in reversed(keys):
-                    if futures[key].cancel():  # fails once a helper has the key
-                        results[key] = work(key)
-                for key in keys:
-                    if key not in results:
-                        results[key] = futures[key].result()
+                    for index, chunk in enumerate(chunks):
+                        futures[index] = pool.submit(_run, chunk)
+                here = set()
+
+                def collect(index: int) -> bool:
+                    """A helper's chunk, once finished: False if it failed."""
+                    try:
+                        results[index] = futures[index].result()
+                    except Exception:
+                        failed[index] = None
+                        return False
+                    if done is not None:
+                        done(chunks[index], results[index])
+                    return True
+
+                def helpers_ok() -> bool:
+                    return all(collect(i) for i, f in futures.items()
+                               if i not in here and i not in results and f.done())
+
+                for index in reversed(range(len(chunks))):
+                    if not helpers_ok() or not futures[index].cancel():  # fails once a helper has it
+                        break
+                    here.add(index)
+                    try:
+                        results[index] = work(chunks[index])
+                    except Exception as exc:
+                        failed[index] = exc
+                        break
+                    if done is not None:
+                        done(chunks[index], results[index])
+                if not failed:
+                    for index in range(len(chunks)):
+                        if index not in results and not collect(index):
+                            break
             except BaseException:
                 for future in futures.values():
                     future.cancel()
                 raise
+            for future in futures.values():  # after a failure: what no one started, no one does
+                future.cancel()
     finally:
         _work = None
-        gc.unfreeze()
-    return {key: results[key] for key in keys}
+        sys.setswitchinterval(switch)
+        if not was_frozen:
+            gc.unfreeze()
+    if failed:
+        # The chunks up to the first that fails, here, in order.
+        for index, chunk in enumerate(chunks):
+            if index in results:
+                continue
+            if failed.get(index) is not None:
+                raise failed[index]
+            results[index] = _run_here(work, chunk, done)
+    return [results[index] for index in range(len(chunks))]
 
 
-def _run(key: str):
-    return _work(key)
+def _run_here(work, chunk, done):
+    result = work(chunk)
+    if done is not None:
+        done(chunk, result)
+    return result
+
+
+def _run(chunk: list[str]):
+    return _work(chunk)
 
 
 @contextlib.contextmanager
