@@ -149,7 +149,7 @@ def _check_profile(corpus: "Corpus", client: Client, report: Report) -> None:
             add(("branding", "logo"), "logo: expected a .svg, .png or .jpg file", "SB262")
     # A misspelt country or region would silently match nothing: warn when a
     # name is unknown to the corpus but close to one that is.
-    known = _known_areas(corpus)
+    known = corpus.derived("known areas", lambda: _known_areas(corpus))  # once, not per client
     for field, names in (("countries", profile.scope.countries), ("regions", profile.scope.regions)):
         for index, name in enumerate(names):
             hint = _close_unknown(name, known[field])

@@ -132,9 +132,11 @@ def fork_chunks(work: Callable[[list[str]], list[T]], chunks: Sequence[list[str]
     # longer than a chunk takes to render; so they get in sooner.
     switch = sys.getswitchinterval()
     sys.setswitchinterval(min(switch, 0.0002))
+    before = set(multiprocessing.active_children())
     try:
-        with ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_leave_stopping_to_the_parent) as pool:
+        with _pool_bug_kept_quiet(), ProcessPoolExecutor(
+                max_workers=helpers, mp_context=multiprocessing.get_context("fork"),
+                initializer=_leave_stopping_to_the_parent) as pool:
             futures = {}
             try:
                 with _stop_signals_blocked():  # helpers are forked in the first submit()
@@ -183,6 +185,8 @@ def fork_chunks(work: Callable[[list[str]], list[T]], chunks: Sequence[list[str]
         sys.setswitchinterval(switch)
         if not was_frozen:
             gc.unfreeze()
+        if failed:
+            _end_stranded_helpers(before)
     if failed:
         # The chunks up to the first that fails, here, in order.
         for index, chunk in enumerate(chunks):
@@ -192,6 +196,41 @@ def fork_chunks(work: Callable[[list[str]], list[T]], chunks: Sequence[list[str]
                 raise failed[index]
             results[index] = _run_here(work, chunk, done)
     return [results[index] for index in range(len(chunks))]
+
+
+@contextlib.contextmanager
+def _pool_bug_kept_quiet():
+    """Python before 3.12: when a helper dies (killed for memory, say) after
+    this process has cancelled the futures of chunks it took itself, the
+    pool's manager thread fails on those cancelled futures
+    (InvalidStateError) and Python prints its traceback. Nothing is lost:
+    the failed chunks are done again here. Only that error, from that
+    thread, is kept from the user."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    previous = threading.excepthook
+
+    def hook(args):
+        if not (args.exc_type is InvalidStateError and type(args.thread).__module__ == "concurrent.futures.process"):
+            previous(args)
+
+    threading.excepthook = hook
+    try:
+        yield
+    finally:
+        threading.excepthook = previous
+
+
+def _end_stranded_helpers(before: set) -> None:
+    """After a failure, helpers the pool's failed manager thread (above) did
+    not stop would wait for work forever, and Python waits for them at
+    exit: they are stopped here. Their work, if any, is done again here."""
+    import multiprocessing
+
+    for process in set(multiprocessing.active_children()) - before:
+        process.kill()  # not terminate(): helpers ignore SIGTERM (_STOP_SIGNALS)
+        process.join(5)
 
 
 def _run_here(work, chunk, done):

@@ -4,7 +4,7 @@ A first load of a large archive (or one after a PyYAML upgrade, or after
 ``build/`` was deleted) parses every file: 10,000 incidents take seconds of
 PyYAML, one file at a time. Parsing is independent per file, so the files
 the parse cache cannot vouch for are split into chunks and parsed in this
-process and in forked helpers (``fork.fork_map``) before the load reads them.
+process and in forked helpers (``fork.fork_chunks``) before the load reads them.
 Only data comes back, and only for files the fast path reads cleanly; the
 load itself (secbrief/validate.py) then runs as always, taking each file's
 data from the cache when the file is still as it was parsed (same inode,
@@ -28,17 +28,24 @@ from secbrief import loader
 # data back cost more than they save (a helper starts in about 20 ms; 250
 # incident files take about 60 ms to parse).
 MIN_FILES = 250
-CHUNKS_PER_JOB = 8  # helpers take chunks as they go: a slow one holds back little
+# Chunks of files, big at both ends and small where this process and the
+# helpers meet (fork.tapered): few results to send back, little waiting.
+CHUNK_LEAST, CHUNK_MOST = 50, 2000
 
 
 def parse_ahead(paths: list[Path], cache, within: loader.Confinement, jobs: int | None) -> int:
     """Parse in parallel the ``paths`` that ``cache`` cannot vouch for, and
     hand their data to it. Returns how many files were parsed ahead. Only
     regular files in folders ``within`` allows are read (see load_file)."""
-    from secbrief.fork import default_jobs, fork_map
+    from secbrief.fork import fork_chunks, processes, tapered
 
-    jobs = jobs or default_jobs()
-    if jobs < 2:
+    if jobs is not None and jobs < 2:
+        return 0
+    # The everyday load: nearly every file was read before and most are
+    # unchanged. Counting the files the cache has never seen costs no
+    # system call; a thousand edited files (a checkout) are parsed by the
+    # load itself, one by one, as before.
+    if sum(not cache.knows(path) for path in paths) < MIN_FILES:
         return 0
     todo = []
     for path in paths:
@@ -49,15 +56,14 @@ def parse_ahead(paths: list[Path], cache, within: loader.Confinement, jobs: int 
         if (stat.S_ISREG(status.st_mode) and within.contains(path, is_link=False)
                 and not cache.vouches_for(path, status)):
             todo.append(str(path))
-    if len(todo) < MIN_FILES:
+    if len(todo) < MIN_FILES or processes(jobs, len(todo)) < 2:
         return 0
-    count = min(len(todo) // (MIN_FILES // 4) or 1, jobs * CHUNKS_PER_JOB)
-    chunks = {str(i): todo[i * len(todo) // count:(i + 1) * len(todo) // count] for i in range(count)}
+    chunks = tapered(todo, processes(jobs, len(todo)), smallest=CHUNK_LEAST, largest=CHUNK_MOST)
     try:
-        results = fork_map(lambda key: _parse_chunk(chunks[key]), chunks, jobs)
-    except Exception:  # noqa: BLE001 - e.g. a helper killed for memory: the load parses them itself
+        results = fork_chunks(_parse_chunk, chunks, jobs)
+    except Exception:  # noqa: BLE001 - e.g. out of memory: the load parses them itself
         return 0
-    for parsed in results.values():
+    for parsed in results:
         for name, status, key, data, might_link in parsed:
             cache.parsed_ahead(name, status, key, data, might_link)
     return len(todo)

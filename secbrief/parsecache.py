@@ -118,6 +118,11 @@ class ParseCache:
         self._used[record[4]] = data
         return data, record[4], record[5]
 
+    def knows(self, path: Path) -> bool:
+        """Whether an earlier load read this file cleanly (it may have
+        changed since: ``unchanged`` says)."""
+        return str(path) in self._old_files
+
     def vouches_for(self, path: Path, status: os.stat_result) -> bool:
         """Whether ``unchanged`` will give this file's data from the cache."""
         record = self._old_files.get(str(path))

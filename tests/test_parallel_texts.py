@@ -218,3 +218,27 @@ def test_helpers_are_gone_when_this_process_is_interrupted():
     finally:
         signal.signal(signal.SIGINT, previous)
     assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize("jobs", [2, 4])
+def test_a_helper_killed_mid_work_costs_only_its_chunks(tmp_path, jobs):
+    """A helper that dies (the kernel's out-of-memory killer, a crash in a C
+    library) leaves no traceback, no helper behind and no hang at exit: its
+    chunks are done again in this process. Python 3.11's pool would print an
+    InvalidStateError from its manager thread and strand the other helpers."""
+    script = tmp_path / "die.py"
+    script.write_text(
+        "import os, sys, time\n"
+        f"sys.path.insert(0, {str(REPO)!r})\n"
+        "from secbrief import fork\n"
+        "parent = os.getpid()\n"
+        "def work(chunk):\n"
+        "    if os.getpid() != parent and chunk[0] == 'c1':\n"
+        "        os._exit(9)\n"
+        "    time.sleep(0.05)  # this process takes (cancels) chunks before the helper dies\n"
+        "    return [key.upper() for key in chunk]\n"
+        f"print(fork.fork_chunks(work, [[f'c{{n}}'] for n in range(12)], jobs={jobs}))\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert result.stdout == str([[f"C{n}"] for n in range(12)]) + "\n"
+    assert result.stderr == ""

@@ -86,7 +86,7 @@ def test_files_outside_the_project_are_never_handed_to_helpers(many, tmp_path, m
     real = parseahead._parse_chunk
     monkeypatch.setattr(parseahead, "_parse_chunk", lambda names: handed.extend(names) or real(names))
     # Every chunk in this process, so that this test sees each one.
-    monkeypatch.setattr("secbrief.fork.fork_map", lambda work, keys, jobs: {key: work(key) for key in keys})
+    monkeypatch.setattr("secbrief.fork.fork_chunks", lambda work, chunks, jobs: [work(c) for c in chunks])
     project = Project.at(many)
     count = parseahead.parse_ahead(project.incident_paths(), ParseCache.for_project(project),
                                    loader.Confinement(project.root), jobs=2)
