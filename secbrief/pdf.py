@@ -101,16 +101,19 @@ class PdfRenderer:
 
     def render(self, html: str, identity: str) -> bytes:
         self._missing.chars.clear()
+        # The font configuration goes to render(), where fonts are looked up
+        # and laid out: given only to write_pdf() it was ignored, and every
+        # brief paid for a fresh one (a fifth of WeasyPrint's time).
         document = self._weasyprint.HTML(
-            string=html, base_url=str(self.root) + "/", url_fetcher=self.fetcher).render()
+            string=html, base_url=str(self.root) + "/", url_fetcher=self.fetcher).render(
+            font_config=self.font_config)
         # A fixed identifier (from the brief and its content) instead of a
         # random one keeps the PDF byte-identical for the same inputs.
         identifier = hashlib.sha256(identity.encode() + html.encode()).hexdigest()[:32].encode()
         # Of the custom <meta> tags, only the version stamp goes into the PDF info (as /briefversion).
         custom = document.metadata.custom
         document.metadata.custom = {k: v for k, v in custom.items() if k in PDF_CUSTOM_METADATA}
-        return document.write_pdf(pdf_identifier=identifier, custom_metadata=True,
-                                   font_config=self.font_config)
+        return document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
 # --- many briefs at once, across worker processes --------------------------
 
 @dataclass
