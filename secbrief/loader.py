@@ -68,7 +68,9 @@ class Document:
     the (line, column) of its value and of its key.
     """
 
-    path: Path
+    # Where the file is: a Path, or a plain string for the thousands of
+    # incident files a load lists (see ``path``).
+    filename: Path | str
     display: str  # path as shown in diagnostics (relative to the project)
     data: Any = None
     # The file's text as read. None for a file the parse cache vouched for
@@ -90,9 +92,17 @@ class Document:
     _positions: tuple[dict, dict, dict] | None = field(default=None, repr=False, compare=False)
 
     @property
+    def path(self) -> Path:
+        """The file as a Path, made on first use: at 10,000 incidents,
+        Path objects nobody asks for cost a tenth of a second a load."""
+        if not isinstance(self.filename, Path):
+            self.filename = Path(self.filename)
+        return self.filename
+
+    @property
     def text(self) -> str:
         if self._text is None:
-            self._text = _read_text_again(self.path)
+            self._text = _read_text_again(self.filename)
         return self._text
 
     @text.setter
@@ -157,7 +167,7 @@ class _Budget:
         self.open: set[int] = set()  # ids of the collections being built (alias loops)
 
 
-def load_file(path: Path, display: str, report: Report, within: Confinement | None = None,
+def load_file(path: Path | str, display: str, report: Report, within: Confinement | None = None,
               cache: ParseCache | None = None) -> Document | None:
     """Parse one YAML file; on any problem add diagnostics and return None.
 
@@ -178,7 +188,7 @@ def load_file(path: Path, display: str, report: Report, within: Confinement | No
         known = cache.unchanged(path, status)
         if known is not None:
             data, digest, might_link = known
-            return Document(path=path, display=display, data=data, _text=None, digest=digest,
+            return Document(filename=path, display=display, data=data, _text=None, digest=digest,
                             might_link=might_link)
     try:
         raw = _read_bytes(path, follow=link)
@@ -199,7 +209,7 @@ def _refuse_link(display: str, report: Report) -> None:
                "secbrief reads only files inside the project", code="SB011")
 
 
-def _read_bytes(path: Path, follow: bool) -> bytes:
+def _read_bytes(path: Path | str, follow: bool) -> bytes:
     """The whole file. Not following a link at the last step makes "it was
     not a link when we looked" hold when it is opened, too. os.open and
     os.read: half the cost of open() at 10,000 files."""
@@ -217,7 +227,7 @@ def _read_bytes(path: Path, follow: bool) -> bytes:
 _READ_CHUNK = 64 * 1024  # most files fit in one read; smaller than malloc's mmap threshold
 
 
-def _read_text_again(path: Path) -> str:
+def _read_text_again(path: Path | str) -> str:
     """The text of a file the parse cache vouched for, when something (a
     diagnostic's position) needs it after all."""
     try:
@@ -244,11 +254,11 @@ class Confinement:
         self.root = root.resolve()
         self._folders: dict[str, bool] = {}
 
-    def contains(self, path: Path, is_link: bool | None = None) -> bool:
+    def contains(self, path: Path | str, is_link: bool | None = None) -> bool:
         if is_link is None:
             is_link = os.path.islink(path)
         if is_link:
-            return path.resolve().is_relative_to(self.root)
+            return Path(path).resolve().is_relative_to(self.root)
         folder = os.path.dirname(path)  # a string: pathlib's .parent costs more than the lstat
         inside = self._folders.get(folder)
         if inside is None:
@@ -256,12 +266,12 @@ class Confinement:
         return inside
 
 
-def load_bytes(raw: bytes, path: Path, display: str, report: Report,
+def load_bytes(raw: bytes, path: Path | str, display: str, report: Report,
                cache: ParseCache | None = None) -> Document | None:
     """Parse YAML that is not (or no longer) a file on disk, e.g. a brief as
     it was at a git revision; ``path`` is where it lives in the project.
     With ``cache``, bytes read cleanly before are not parsed again."""
-    doc = Document(path=path, display=display)
+    doc = Document(filename=path, display=display)
     if len(raw) > MAX_FILE_BYTES:
         report.add(display, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
                    code="SB002")

@@ -44,7 +44,7 @@ class Project:
     def config_path(self) -> Path:
         return self.root / CONFIG_FILE
 
-    def display(self, path: Path) -> str:
+    def display(self, path: Path | str) -> str:
         """A path as users see it in messages: relative to the project.
         Not resolved first: a link inside the project that points outside
         is named by where it is, not by where it points."""
@@ -55,6 +55,7 @@ class Project:
             # nor, on POSIX, for a Path object just to spell it with "/".
             relative = text[len(prefix):]
             return relative if os.sep == "/" else Path(relative).as_posix()
+        path = Path(path)
         for candidate in (path.absolute(), path.resolve()):
             try:
                 return candidate.relative_to(self.root).as_posix()
@@ -66,15 +67,19 @@ class Project:
         return [self.incidents_dir / name for name in REGISTRY_FILES]
 
     def incident_paths(self) -> list[Path]:
+        return [Path(p) for p in self.incident_files()]
+
+    def incident_files(self) -> list[str]:
+        """incident_paths as plain strings, for the load: os.walk and a sort
+        on strings, as pathlib's rglob, Path objects and their comparisons
+        cost more than the walk itself at 10,000 files."""
         if not self.incidents_dir.is_dir():
             return []
-        # os.walk and a sort on plain strings: pathlib's rglob and Path
-        # comparisons cost more than the walk itself at 10,000 files.
         registries = {str(p) for p in self.registry_paths()}
         found = []
         for folder, dirs, files in os.walk(self.incidents_dir):
             found.extend(os.path.join(folder, name) for name in files if name.endswith(".yaml"))
-        return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep)) if p not in registries]
+        return [p for p in sorted(found, key=lambda p: p.split(os.sep)) if p not in registries]
 
     def brief_paths(self) -> list[Path]:
         if not self.briefs_dir.is_dir():

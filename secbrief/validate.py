@@ -7,6 +7,7 @@ reported, so an analyst fixes a whole brief in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def load_corpus(project: Project, report: Report, today: dt.date | None = None,
     corpus = Corpus(project, config=load_config(project, report, cache), parse_cache=cache)
     _load_registries(corpus, report)
     today = today or dt.date.today()
-    incident_paths, brief_paths = project.incident_paths(), project.brief_paths()
+    incident_paths, brief_paths = project.incident_files(), project.brief_paths()
     if cache is not None:
         from secbrief.parseahead import parse_ahead
 
@@ -207,16 +208,17 @@ def _check_affiliations(corpus: Corpus, report: Report) -> None:
 
 # --- incidents ------------------------------------------------------------
 
-def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -> None:
+def _load_incident(corpus: Corpus, path: str, report: Report, today: dt.date) -> None:
     display = corpus.project.display(path)
+    name = os.path.basename(path)
+    incident_id = name[:-len(".yaml")]  # incident_files lists only .yaml files
     doc = load_file(path, display, report, within=corpus.confinement,
               cache=corpus.parse_cache)
     if doc is None:
-        _mark_broken(corpus, path.stem, None)
+        _mark_broken(corpus, incident_id, None)
         return
-    incident_id = path.stem
     if not is_valid_id(incident_id):
-        report.add(display, 1, 1, f"file name '{path.name}' is not a valid id: "
+        report.add(display, 1, 1, f"file name '{name}' is not a valid id: "
                    "use lowercase letters, digits and hyphens, e.g. 2020-12-20-embassy-rockets.yaml"
                    + _odd_letter(incident_id), code="SB201")
         return
@@ -235,7 +237,7 @@ def _load_incident(corpus: Corpus, path: Path, report: Report, today: dt.date) -
     if not incident_id.startswith(incident.date.isoformat()):
         line, col = doc.where(("date",))
         report.add(display, line, col, f"file name should start with the incident's date "
-                   f"{incident.date.isoformat()} (found '{path.name}')", code="SB203")
+                   f"{incident.date.isoformat()} (found '{name}')", code="SB203")
     if incident_id in corpus.incidents:
         other = corpus.incidents[incident_id].doc.display
         report.add(display, 1, 1, f"incident id '{incident_id}' is also used by {other}", code="SB204")

@@ -15,7 +15,7 @@ from secbrief.errors import Report
 
 def careful(text: str):
     """Data, positions and diagnostics from the careful (reference) path."""
-    doc = loader.Document(path=None, display="x.yaml")
+    doc = loader.Document(filename="x.yaml", display="x.yaml")
     doc.text = text
     doc._positions = ({}, {}, {})
     report = Report()

@@ -58,7 +58,7 @@ def reads(monkeypatch):
     real = loader._read_bytes
 
     def counting(path, follow):
-        opened.append(path.name)
+        opened.append(os.path.basename(path))
         return real(path, follow)
 
     monkeypatch.setattr(loader, "_read_bytes", counting)
