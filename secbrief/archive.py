@@ -17,13 +17,12 @@ from pathlib import Path
 
 from secbrief import __version__
 from secbrief.tlp import Tlp, tlp
+from secbrief.project import ARCHIVE_FEED as FEED_NAME
+from secbrief.project import ARCHIVE_INDEX as INDEX_NAME
 
-# uuid and ElementTree are imported where used: the build's no-op path
-# imports this module for the file names above and must stay cheap.
+# uuid and ElementTree are imported where used.
 
-INDEX_NAME = "index.html"
 INDEX_TEMPLATE = "_archive/index.html.j2"
-FEED_NAME = "feed.xml"
 FORMATS = ("html", "pdf", "md")
 ATOM = "http://www.w3.org/2005/Atom"
 # Fixed namespace: a brief's Atom id depends on its id only, never on the

@@ -10,7 +10,6 @@ import gc
 import os
 import sys
 from collections.abc import Callable  # not typing: a no-op build should not import it
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from secbrief import __version__, fingerprint, gitinfo
@@ -20,12 +19,18 @@ from secbrief.project import Project
 FORMATS = ("md", "html", "pdf")
 
 
-@dataclass
 class BuildResult:
-    built: dict[str, list[str]] = field(default_factory=dict)  # brief id -> reasons
-    skipped: list[str] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
-    noop: bool = False
+    """What a build did. A plain class: see secbrief.errors on dataclasses."""
+
+    def __init__(self, noop: bool = False):
+        self.built: dict[str, list[str]] = {}  # brief id -> reasons
+        self.skipped: list[str] = []
+        self.written: list[Path] = []
+        self.noop = noop
+
+    def __repr__(self) -> str:
+        return (f"BuildResult(built={self.built!r}, skipped={self.skipped!r}, written={self.written!r}, "
+                f"noop={self.noop!r})")
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -84,9 +89,9 @@ def _outputs_exist(project: Project, manifest: dict) -> bool:
 
 
 def _archive_exists(project: Project) -> bool:
-    from secbrief.archive import FEED_NAME, INDEX_NAME  # stdlib-only module: cheap on the no-op path
+    from secbrief.project import ARCHIVE_FEED, ARCHIVE_INDEX  # not secbrief.archive: the no-op path stays cheap
 
-    return all((project.build_dir / name).is_file() for name in (INDEX_NAME, FEED_NAME))
+    return all((project.build_dir / name).is_file() for name in (ARCHIVE_INDEX, ARCHIVE_FEED))
 
 
 def _full_build(project, selection, formats, force, log, manifest, signature, jobs=None) -> BuildResult:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from secbrief.errors import ERROR, Diagnostic, Report, UsageError
@@ -30,5 +29,5 @@ def check(project: Project, paths: list[Path] | None = None, strict: bool = Fals
                        if any(w == "." or d.path == w or d.path.startswith(w.rstrip("/") + "/")
                               for w in wanted)]
     if strict:
-        diagnostics = [dataclasses.replace(d, severity=ERROR) for d in diagnostics]
+        diagnostics = [d._replace(severity=ERROR) for d in diagnostics]
     return diagnostics

@@ -7,7 +7,11 @@ Every problem a user can cause becomes a Diagnostic, printed as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import namedtuple
+
+# No dataclasses in the modules a no-op build imports (this one, project,
+# build, gitinfo): importing dataclasses imports inspect, 12-15 ms of a
+# no-op build that must stay within three Python start-ups.
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -15,14 +19,12 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
-    path: str
-    line: int
-    col: int
-    message: str
-    severity: str = ERROR
-    code: str = "SB000"
+class Diagnostic(namedtuple("Diagnostic", "path line col message severity code",
+                            defaults=(ERROR, "SB000"))):
+    """One problem at a place: immutable, ordered by path, line, column,
+    message, severity, code (as sorted() shows them)."""
+
+    __slots__ = ()
 
     def __str__(self) -> str:
         line = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
@@ -52,11 +54,14 @@ class ProblemsFound(SecbriefError):
         super().__init__(f"{len(self.diagnostics)} problem(s) found")
 
 
-@dataclass
 class Report:
     """Collects diagnostics across files so one run reports all of them."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    def __init__(self, diagnostics: list[Diagnostic] | None = None):
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
+
+    def __repr__(self) -> str:
+        return f"Report(diagnostics={self.diagnostics!r})"
 
     def add(self, path, line, col, message, severity=ERROR, code="SB000") -> None:
         self.diagnostics.append(Diagnostic(str(path), line, col, message, severity, code))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 SHORT = 10  # fixed length: git's automatic abbreviation grows with the repo, a stamp must not
@@ -31,24 +31,25 @@ class GitFailed(Exception):
     """A git command failed; str() is git's first line of complaint."""
 
 
-@dataclass(frozen=True)
-class Commit:
-    hash: str
-    date: str  # committer date, YYYY-MM-DD in the committer's time zone: no wall clock involved
-    author: str = ""
-    path: str = ""  # the file's project-relative path at this commit (history follows renames)
+class Commit(namedtuple("Commit", "hash date author path", defaults=("", ""))):
+    """hash; date: committer date, YYYY-MM-DD in the committer's time zone
+    (no wall clock involved); author; path: the file's project-relative
+    path at this commit (history follows renames). Named tuples here, not
+    dataclasses: a no-op build imports this module (see secbrief.errors)."""
+
+    __slots__ = ()
 
     @property
     def short(self) -> str:
         return self.hash[:SHORT]
 
 
-@dataclass(frozen=True)
-class Repo:
-    root: Path  # the project folder, where git runs
-    prefix: str  # the project folder relative to the repository's top, "" or "sub/dir/"
-    shallow: bool
-    head: str | None  # None in a repository without commits
+class Repo(namedtuple("Repo", "root prefix shallow head")):
+    """root: the project folder, where git runs; prefix: the project folder
+    relative to the repository's top, "" or "sub/dir/"; shallow; head:
+    None in a repository without commits."""
+
+    __slots__ = ()
 
     def repo_path(self, path: str) -> str:
         return self.prefix + path

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 REGISTRY_FILES = ("actors.yaml", "places.yaml")
 CONFIG_FILE = "secbrief.yaml"
+# The archive of every brief, in build/ (secbrief/archive.py writes them).
+ARCHIVE_INDEX, ARCHIVE_FEED = "index.html", "feed.xml"
 
 
-@dataclass(frozen=True)
-class Project:
-    root: Path
+class Project(namedtuple("Project", "root")):
+    """A project folder (``root``, resolved) and where things live in it.
+    Immutable; a named tuple, not a dataclass (see secbrief.errors)."""
+
+    __slots__ = ()
 
     @classmethod
     def at(cls, root: Path | str = ".") -> "Project":
