@@ -266,12 +266,7 @@ class _Writer:
                  f"tlp: {rng.choice(TLPS)}"]
         recipe = RECIPES[style]
         lines += recipe(self, ids, event, issued, own_source)
-        lines += [f"tags: [{style}, synthetic]", "sources:",
-                  f"  - id: {own_source}", "    publisher: Synthetic Wire",
-                  f"    title: {q(self.sentence()[:-1][:100])}", f"    date: {issued.isoformat()}",
-                  f"    url: https://wire.example/{index}", "    grade: B2"]
-        write(self.root / f"briefs/{brief_id}.yaml", "\n".join(lines) + "\n")
-        return brief_id
+        return self.finish_brief(brief_id, lines, style, own_source, issued, index)
 
     def judgements(self, ids: list[str], count=3) -> list[str]:
         lines = ["key_judgements:"]
@@ -360,9 +355,14 @@ class _Writer:
                       f"    confidence: {rng.choice(('low', 'moderate', 'high') if ids else ('low', 'moderate'))}",
                       f"    evidence: [{', '.join(rng.sample(refs, min(2, len(refs))))}]"]
         lines.append("outlook: " + self.block(self.paragraph(ids[-1:]), 2))
+        return self.finish_brief(brief_id, lines, style, own_source, sunday, index)
+
+    def finish_brief(self, brief_id: str, lines: list[str], style: str, own_source: str,
+                     dated: dt.date, index: int) -> str:
+        """Every brief's tags and its own source, then the file."""
         lines += [f"tags: [{style}, synthetic]", "sources:",
                   f"  - id: {own_source}", "    publisher: Synthetic Wire",
-                  f"    title: {q(self.sentence()[:-1][:100])}", f"    date: {sunday.isoformat()}",
+                  f"    title: {q(self.sentence()[:-1][:100])}", f"    date: {dated.isoformat()}",
                   f"    url: https://wire.example/{index}", "    grade: B2"]
         write(self.root / f"briefs/{brief_id}.yaml", "\n".join(lines) + "\n")
         return brief_id

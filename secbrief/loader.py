@@ -44,6 +44,12 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_FILE_BYTES = 1_000_000
 
 
+def without_bom(raw: bytes) -> bytes:
+    """A file's bytes without a UTF-8 byte-order mark: legal noise from
+    some editors, and no part of the content."""
+    return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+
+
 def content_key(raw: bytes) -> bytes:
     """What identifies a file's content: the parse cache's key, and the
     hash builds compare to see that an input changed."""
@@ -234,9 +240,7 @@ def _read_text_again(path: Path | str) -> str:
         raw = _read_bytes(path, follow=True)
     except OSError:
         return ""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    return raw.decode("utf-8", errors="replace")
+    return without_bom(raw).decode("utf-8", errors="replace")
 
 
 class Confinement:
@@ -254,9 +258,8 @@ class Confinement:
         self.root = root.resolve()
         self._folders: dict[str, bool] = {}
 
-    def contains(self, path: Path | str, is_link: bool | None = None) -> bool:
-        if is_link is None:
-            is_link = os.path.islink(path)
+    def contains(self, path: Path | str, is_link: bool) -> bool:
+        """``is_link``: what the caller's lstat of ``path`` said."""
         if is_link:
             return Path(path).resolve().is_relative_to(self.root)
         folder = os.path.dirname(path)  # a string: pathlib's .parent costs more than the lstat
@@ -276,8 +279,7 @@ def load_bytes(raw: bytes, path: Path | str, display: str, report: Report,
         report.add(display, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
                    code="SB002")
         return None
-    if raw.startswith(b"\xef\xbb\xbf"):  # a BOM is legal UTF-8 noise from some editors
-        raw = raw[3:]
+    raw = without_bom(raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -80,9 +80,7 @@ def _parse_chunk(names: list[str]) -> list[tuple]:
             status = os.lstat(name)
             if not stat.S_ISREG(status.st_mode) or status.st_size > loader.MAX_FILE_BYTES:
                 continue
-            raw = loader._read_bytes(name, follow=False)
-            if raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
+            raw = loader.without_bom(loader._read_bytes(name, follow=False))
             text = raw.decode("utf-8")
             data = loader._plain_data(text)
         except (OSError, UnicodeDecodeError, loader._NotPlain):

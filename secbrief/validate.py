@@ -61,8 +61,6 @@ class Corpus:
 
     def __post_init__(self):
         self.confinement = Confinement(self.project.root)
-        self._brief_file_ids: list[str] | None = None
-        self._series: dict[str, list[Entry]] | None = None
         self._derived: dict = {}
 
     def derived(self, key, make):
@@ -75,19 +73,19 @@ class Corpus:
     def series_briefs(self, series: str) -> list[Entry]:
         """The valid briefs of a series that have an issue number, in no
         particular order: indexed once per load, not searched per brief."""
-        if self._series is None:
-            self._series = {}
+        def index() -> dict[str, list[Entry]]:
+            by_series: dict[str, list[Entry]] = {}
             for entry in self.briefs.values():
                 if entry.model.series and entry.model.issue is not None:
-                    self._series.setdefault(entry.model.series, []).append(entry)
-        return self._series.get(series, [])
+                    by_series.setdefault(entry.model.series, []).append(entry)
+            return by_series
+
+        return self.derived("briefs by series", index).get(series, [])
 
     def brief_file_ids(self) -> list[str]:
         """Every brief file's id, valid or not: listed once per load, not
         once per brief that names another."""
-        if self._brief_file_ids is None:
-            self._brief_file_ids = [path.stem for path in self.project.brief_paths()]
-        return self._brief_file_ids
+        return self.derived("brief file ids", lambda: [path.stem for path in self.project.brief_paths()])
 
 
 @collector_paused(freeze_survivors=True)
