@@ -10,7 +10,7 @@ BUILD_OPTS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all build test check clean help setup system-deps golden schema hooks weekly publish bench
+.PHONY: all build test check clean help setup lock system-deps golden schema hooks weekly publish bench
 
 # `make -B` means "rebuild everything": pass it on to secbrief.
 ifneq (,$(findstring B,$(firstword -$(MAKEFLAGS))))
@@ -22,14 +22,33 @@ SETUP := $(if $(and $(findstring B,$(firstword -$(MAKEFLAGS))),$(wildcard $(STAM
 
 all: build ## set up .venv when missing, then build every brief into build/
 
-setup: $(STAMP) ## create .venv and install secbrief with its test tools
+setup: $(STAMP) ## create .venv and install secbrief with its test tools, exactly as requirements.lock says
 
-$(STAMP): pyproject.toml
+# Every package .venv holds, pip and setuptools included, comes from
+# requirements.lock at the version and hash it records; a changed lock (or
+# pyproject.toml) gives a new .venv, so nothing the lock no longer lists stays.
+# pip reads neither pip.conf nor PIP_* variables (--isolated), so every machine
+# installs the same way from PyPI; `make PIP_ISOLATION=` uses your own pip
+# settings (a mirror, a proxy), and the hashes must still match.
+LOCK := requirements.lock
+PIP_ISOLATION ?= --isolated
+PIP = $(BIN)/python -m pip $(PIP_ISOLATION) --disable-pip-version-check --quiet
+$(STAMP): $(LOCK) pyproject.toml
 	@bash .ci/system-deps
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
+	$(PIP) install --require-hashes --no-deps -r $(LOCK)
+	@# secbrief itself, editable, built with the locked setuptools (no build isolation: nothing
+	@# unpinned is downloaded). setuptools' note that an editable install is one is not shown.
+	PYTHONWARNINGS="ignore:Editable installation" $(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@
+
+# make lock: bring requirements.lock in line with pyproject.toml, keeping every pin
+# that still fits; make lock UPGRADE=1 moves every package to its newest release.
+UPGRADE ?=
+lock: $(SETUP) ## refresh requirements.lock after changing dependencies in pyproject.toml (UPGRADE=1: newest releases)
+	$(BIN)/uv pip compile pyproject.toml --extra test --group pyproject.toml:tools \
+		--universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+		--quiet $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 build: $(SETUP) ## render briefs to build/<id>/<id>.{md,html,pdf} (only what changed)
 	$(SECBRIEF) build $(BUILD_OPTS)
@@ -37,8 +56,11 @@ build: $(SETUP) ## render briefs to build/<id>/<id>.{md,html,pdf} (only what cha
 check: $(SETUP) ## validate incidents, registries and briefs; list every problem
 	$(SECBRIEF) check
 
-test: $(SETUP) ## run the test suite
-	$(BIN)/python -m pytest -q
+# -n auto: one pytest worker per core (pytest-xdist); TEST_OPTS adds pytest options,
+# e.g. make test TEST_OPTS="-n 0 -k hostile" for one process and some tests.
+TEST_OPTS ?=
+test: $(SETUP) ## run the test suite on every core
+	$(BIN)/python -m pytest -q -n auto $(TEST_OPTS)
 
 golden: $(SETUP) ## regenerate golden files after a deliberate template change (review the diff!)
 	SECBRIEF_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
@@ -68,6 +90,9 @@ publish: $(SETUP) ## copy the archive to DEST=<dir>, refusing briefs above CEILI
 
 bench: $(STAMP) ## benchmarks: ratios against baselines measured in the same run (bench/README.md)
 	$(BIN)/python bench/run.py
+
+system-deps: ## install the Debian packages secbrief and its tests need (as root; else it names them)
+	@bash .ci/system-deps
 
 clean: ## remove build/ (keeps .venv)
 	rm -rf build

@@ -28,6 +28,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from secbrief.errors import Report
 from secbrief.positions import offset_position
+from secbrief.yaml_messages import syntax_error
 
 if TYPE_CHECKING:
     from secbrief.parsecache import ParseCache
@@ -309,20 +310,9 @@ def load_bytes(raw: bytes, path: Path | str, display: str, report: Report,
                        code="SB010")
             return None
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and problem.startswith("but "):  # "but found another document": say what was expected
-            problem = f"{exc.context}, {problem}"
-        if problem.startswith("mapping values are not allowed"):
-            problem += "; check this line's indentation, or quote a value that contains ': '"
-        if mark and _char_at(text, mark.line, mark.column) == "\t":
-            problem = "tab character; indent YAML with spaces, not tabs"
-        report.add(display, line, col, f"YAML syntax error: {problem}", code="SB004")
-        return None
     except yaml.YAMLError as exc:
-        report.add(display, 1, 1, f"YAML error: {exc}", code="SB004")
+        line, col, message = syntax_error(exc, text)
+        report.add(display, line, col, message, code="SB004")
         return None
     if node is None:
         doc.data = None
@@ -460,23 +450,25 @@ def _first_too_deep(text: str):
     Checked on the event stream before composing: libyaml's composer
     recurses in C, and a 200 kB file of '[' characters (far below the size
     limit) overflows the C stack and kills the process with a segfault,
-    which no Python code can catch."""
+    which no Python code can catch. The events come from PyYAML's
+    pure-Python parser, never libyaml's: libyaml 0.2.5 and newer stop deep
+    nesting themselves with their own message and position, so with them
+    secbrief's limit would speak on some PyYAML builds and not on others.
+    The pure-Python parser keeps its own stack of states (no recursion) and
+    this stops at the first level too deep, so a flood of '[' costs little;
+    only files that left the fast path (_plain_data) are scanned here."""
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH + 1:  # the top level is level 0, as in _build
-                return event.start_mark
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the top level is level 0, as in _build
+                    return event.start_mark
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # a syntax error before any deep nesting: the loader's own parse reports it, in its words
     return None
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n")
-    if line < len(lines) and column < len(lines[line]):
-        return lines[line][column]
-    return ""
 
 
 class _Abort(Exception):

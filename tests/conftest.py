@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import hostile_stats
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEMO_BRIEF = "2020-12-21-renewed-targeting-us-interests-iraq"
@@ -66,10 +68,23 @@ def demo_build(tmp_path_factory) -> Path:
     result = run(root, "build")
     assert result.returncode == 0, result.stderr
     return root
+def pytest_sessionfinish(session):
+    """On a pytest-xdist worker: hand this worker's hostile-suite counts to
+    the controller, which prints them once for the whole run."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["hostile_stats"] = hostile_stats.export()
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: unknown without it
+def pytest_testnodedown(node, error):
+    hostile_stats.merge(getattr(node, "workeroutput", {}).get("hostile_stats"))
+
+
 def pytest_terminal_summary(terminalreporter):
-    """The hostile and fault suites' counts (tests/hostile_stats.py)."""
-    stats = sys.modules.get("hostile_stats")
-    lines = stats.summary_lines() if stats else []
+    """The hostile and fault suites' counts (tests/hostile_stats.py), summed
+    over every worker."""
+    lines = hostile_stats.summary_lines()
     if lines:
         terminalreporter.section("hostile input and fault suite")
         for line in lines:

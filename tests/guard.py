@@ -44,8 +44,12 @@ ALLOWED = [
 ]
 
 
-def guarded_env(root: Path, log: Path, trace: bool = False, fault: str | None = None) -> dict:
+def guarded_env(root: Path, log: Path, trace: bool = False, fault: str | None = None,
+                without_libyaml: bool = False) -> dict:
     env = dict(os.environ)
+    env.pop("SECBRIEF_GUARD_NO_LIBYAML", None)
+    if without_libyaml:  # PyYAML as built without libyaml: its pure-Python parser and loader
+        env["SECBRIEF_GUARD_NO_LIBYAML"] = "1"
     env["PYTHONPATH"] = os.pathsep.join([str(GUARD_SITE)] + [p for p in [env.get("PYTHONPATH")] if p])
     env["SECBRIEF_GUARD_LOG"] = str(log)
     env["SECBRIEF_GUARD_ROOT"] = str(root)
@@ -96,11 +100,13 @@ def start(root: Path, *args: str, log: Path, trace: bool = False, fault: str | N
                             preexec_fn=_as_from_a_terminal)
 
 
-def run_guarded(root: Path, *args: str, log: Path, trace: bool = False, fault: str | None = None) -> Guarded:
+def run_guarded(root: Path, *args: str, log: Path, trace: bool = False, fault: str | None = None,
+                without_libyaml: bool = False) -> Guarded:
     """Run secbrief in ``root`` under the guard; the log lives outside the project."""
     log.unlink(missing_ok=True)
     process = subprocess.run([sys.executable, "-m", "secbrief", *args], cwd=root, capture_output=True, text=True,
-                             env=guarded_env(root, log, trace, fault), timeout=300, preexec_fn=_as_from_a_terminal)
+                             env=guarded_env(root, log, trace, fault, without_libyaml), timeout=300,
+                             preexec_fn=_as_from_a_terminal)
     return Guarded(process, read_log(log))
 
 

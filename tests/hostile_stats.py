@@ -51,6 +51,22 @@ def record_partial(paths: list[Path]) -> None:
     COUNTS["partial outputs"] += len(paths)
 
 
+def export() -> dict:
+    """This process's counts, as plain data (a pytest-xdist worker's output)."""
+    return {"counts": dict(COUNTS), "cases": sorted(_CASES)}
+
+
+def merge(exported: dict | None) -> None:
+    """Add a worker's counts to this process's (the pytest-xdist controller)."""
+    if not exported:
+        return
+    for name, value in exported["counts"].items():
+        if name != "cases":
+            COUNTS[name] += value
+    _CASES.update(exported["cases"])
+    COUNTS["cases"] = len(_CASES)
+
+
 def summary_lines() -> list[str]:
     if not COUNTS["runs"]:
         return []

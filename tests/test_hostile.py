@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -137,6 +138,34 @@ def expect_error(root: Path, log: Path, case: dict) -> None:
         if (root / "build").exists() else []
     hostile_stats.record_partial([path for path in left if path.is_file()])
     assert left == [], [str(path) for path in left]
+
+
+YAML_ERROR_CASES = [case for case in CASES if case["id"].startswith("yaml-") and "error" in case]
+
+
+def test_without_libyaml_means_pure_python(tmp_path):
+    """The switch below really takes libyaml away (else the next test proves nothing)."""
+    from guard import guarded_env
+    probe = "import yaml; print(yaml.__with_libyaml__, hasattr(yaml, 'CSafeLoader'))"
+    env = guarded_env(tmp_path, tmp_path / "log", without_libyaml=True)
+    env.pop("SECBRIEF_GUARD_LOG")
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert result.stdout.split() == ["False", "False"], result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("case", YAML_ERROR_CASES, ids=[case["id"] for case in YAML_ERROR_CASES])
+def test_hostile_yaml_case_without_libyaml(mini, tmp_path, case):
+    """The same message at the same line:column on PyYAML's pure-Python
+    parser as on libyaml: secbrief's own limits speak first on either."""
+    hostile_stats.record_case(case["id"] + "/pure-python")
+    prepare(mini, case)
+    before = inputs(mini)
+    check = run_guarded(mini, "check", log=tmp_path / "guard.log", without_libyaml=True)
+    hostile_stats.record_run(check)
+    assert_contained(check, "check")
+    assert diagnostics(check.stdout) == [case["error"]], check.stdout + check.stderr
+    assert check.returncode == case.get("exit", 1)
+    assert inputs(mini) == before
 
 
 def expect_safe_build(root: Path, log: Path, case: dict, briefs: list[tuple[str, str | None]]) -> None:

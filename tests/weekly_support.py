@@ -40,6 +40,7 @@ def with_make(root: Path) -> Path:
     secbrief runs this interpreter's secbrief (no install in tests)."""
     shutil.copy2(REPO / "Makefile", root / "Makefile")
     shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copy2(REPO / "requirements.lock", root / "requirements.lock")
     bin_dir = root / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
     script = bin_dir / "secbrief"
@@ -48,7 +49,7 @@ def with_make(root: Path) -> Path:
     (bin_dir / "python").symlink_to(sys.executable)
     stamp = root / ".venv" / ".installed-stamp"
     stamp.touch()
-    later = (root / "pyproject.toml").stat().st_mtime + 10
+    later = max((root / name).stat().st_mtime for name in ("pyproject.toml", "requirements.lock")) + 10
     os.utime(stamp, (later, later))
     return root
 

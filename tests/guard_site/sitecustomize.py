@@ -17,6 +17,12 @@ and appends one JSON line per finding to $SECBRIEF_GUARD_LOG:
         the build's observable steps, numbered: opens and renames inside the
         project, imports of the pipeline's libraries, WeasyPrint's own files
 
+PyYAML without libyaml, for the hostile suite's second parser:
+
+  SECBRIEF_GUARD_NO_LIBYAML=1   importing yaml._yaml (libyaml's bindings)
+                                fails, as on a PyYAML built without it, so
+                                secbrief runs on the pure-Python parser
+
 Fault injection, for the interruption and full-disk tests:
 
   SECBRIEF_FAULT=SIGINT@12      send SIGINT to this process at step 12
@@ -34,6 +40,9 @@ import sys
 import threading
 
 _LOG = os.environ.get("SECBRIEF_GUARD_LOG")
+
+if os.environ.get("SECBRIEF_GUARD_NO_LIBYAML") == "1":
+    sys.modules["yaml._yaml"] = None  # "import yaml._yaml" now raises ImportError
 
 
 def _install():
