@@ -33,13 +33,16 @@ setup: $(STAMP) ## create .venv and install secbrief with its test tools, exactl
 LOCK := requirements.lock
 PIP_ISOLATION ?= --isolated
 PIP = $(BIN)/python -m pip $(PIP_ISOLATION) --disable-pip-version-check --quiet
-$(STAMP): $(LOCK) pyproject.toml
+VALIDATORS := tests/validators
+$(STAMP): $(LOCK) pyproject.toml $(VALIDATORS)/package-lock.json
 	@bash .ci/system-deps
 	@rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
 	$(PIP) install --require-hashes --no-deps -r $(LOCK)
 	@# secbrief itself, editable, built with the locked setuptools (no build isolation: nothing
 	@# unpinned is downloaded). setuptools' note that an editable install is one is not shown.
 	PYTHONWARNINGS="ignore:Editable installation" $(PIP) install --no-deps --no-build-isolation -e .
+	@# the outside validators the tests run (vnu, axe-core, markdownlint), as package-lock.json pins them
+	npm ci --prefix $(VALIDATORS) --ignore-scripts --no-audit --no-fund --silent
 	@touch $@
 
 # make lock: bring requirements.lock in line with pyproject.toml, keeping every pin
