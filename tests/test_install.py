@@ -49,7 +49,8 @@ def test_a_changed_hash_stops_make_setup(tmp_path):
     """A lock whose hash does not match what the index serves installs nothing."""
     root = tmp_path / "project"
     root.mkdir()
-    for name in ("Makefile", "pyproject.toml"):
+    (root / "tests" / "validators").mkdir(parents=True)
+    for name in ("Makefile", "pyproject.toml", "tests/validators/package.json", "tests/validators/package-lock.json"):
         shutil.copy2(REPO / name, root / name)
     (root / ".ci").mkdir()
     (root / ".ci" / "system-deps").write_text("exit 0\n")  # the machine's packages are not under test

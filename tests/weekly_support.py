@@ -41,6 +41,8 @@ def with_make(root: Path) -> Path:
     shutil.copy2(REPO / "Makefile", root / "Makefile")
     shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
     shutil.copy2(REPO / "requirements.lock", root / "requirements.lock")
+    (root / "tests" / "validators").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "tests/validators/package-lock.json", root / "tests/validators/package-lock.json")
     bin_dir = root / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
     script = bin_dir / "secbrief"
@@ -49,7 +51,8 @@ def with_make(root: Path) -> Path:
     (bin_dir / "python").symlink_to(sys.executable)
     stamp = root / ".venv" / ".installed-stamp"
     stamp.touch()
-    later = max((root / name).stat().st_mtime for name in ("pyproject.toml", "requirements.lock")) + 10
+    later = max((root / name).stat().st_mtime for name in ("pyproject.toml", "requirements.lock",
+                                                          "tests/validators/package-lock.json")) + 10
     os.utime(stamp, (later, later))
     return root
 
