@@ -1,4 +1,7 @@
-"""Dates as briefs print them, without depending on the machine's locale."""
+"""Dates as briefs print them, without depending on the machine's locale.
+
+The house style has one date format, "21 December 2020", in every brief and
+every style: a client never reads "October 24, 2023" above "23 October"."""
 
 from __future__ import annotations
 
@@ -8,11 +11,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
-def us_date(day: dt.date) -> str:
-    """December 21, 2020 (the style of US-published briefs)."""
-    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
-
-
 def long_date(day: dt.date) -> str:
     """21 December 2020."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+

@@ -219,10 +219,12 @@ def _drop_relative_href(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# One citation mark lists its notes in ascending order, [2, 5] and never
+# [5, 2], whatever order the analyst wrote the sources in.
 def _cite_text(numbers: list[int]) -> str:
-    return "[" + ", ".join(str(n) for n in numbers) + "]"
+    return "[" + ", ".join(str(n) for n in sorted(numbers)) + "]"
 
 
 def _cite_html(numbers: list[int]) -> str:
-    links = ", ".join(f'<a href="#note-{n}">{n}</a>' for n in numbers)
+    links = ", ".join(f'<a href="#note-{n}">{n}</a>' for n in sorted(numbers))
     return f'<sup class="cite">[{links}]</sup>'

@@ -14,8 +14,10 @@ from markupsafe import Markup
 
 from secbrief import dates, labels, scripts
 from secbrief.errors import SecbriefError
+from secbrief.fingerprint import package_hash
 from secbrief.markup import MarkdownRenderer
 from secbrief.resolve import BriefView
+from secbrief.typography import smarten_html, smarten_text
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent) + "/"
 _MD_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
@@ -42,8 +44,9 @@ class Renderer:
         # interpret a raw tag, so every value printed is defused.
         self.md_env = jinja2.Environment(autoescape=False, finalize=_defuse_markdown, **common)
         for env in (self.html_env, self.md_env):
-            env.filters.update(us_date=dates.us_date, long_date=dates.long_date, tag_label=labels.tag_label,
-                               native_lang=scripts.native_lang)
+            # One date format in every brief, whatever its style ("21 December
+            # 2020"): data, tables, footers and the analysts' own prose agree.
+            env.filters.update(date=dates.long_date, tag_label=labels.tag_label, native_lang=scripts.native_lang)
         self.html_env.filters.update(md=self._md_html, md_inline=self._md_html_inline, cite=self._cite_html,
                                      css_string=_css_string)
         self.md_env.filters.update(md=self._md_text, md_inline=self._md_text, cite=self._cite_text)
@@ -64,13 +67,13 @@ class Renderer:
 
     @jinja2.pass_context
     def _cite_html(self, context, ids):
-        numbers = context["citations"].cite(list(ids))
+        numbers = sorted(context["citations"].cite(list(ids)))
         links = ", ".join(f'<a href="#note-{n}">{n}</a>' for n in numbers)
         return Markup(f'<sup class="cite">[{links}]</sup>')
 
     @jinja2.pass_context
     def _cite_text(self, context, ids):
-        numbers = context["citations"].cite(list(ids))
+        numbers = sorted(context["citations"].cite(list(ids)))
         return "[" + ", ".join(map(str, numbers)) + "]"
 
     def _render(self, env: jinja2.Environment, name: str, view: BriefView, **extra) -> str:
@@ -117,7 +120,9 @@ class Renderer:
 
     def html_text(self, view: BriefView) -> str:
         css = self.stylesheet(view.style)
-        return self._render(self.html_env, f"{view.style}/brief.html.j2", view, css=Markup(css))
+        # The house style's quotes, dashes and citation marks (typography.py),
+        # once over the whole page: the PDF is made from this same HTML.
+        return smarten_html(self._render(self.html_env, f"{view.style}/brief.html.j2", view, css=Markup(css)))
 
     def stylesheet(self, style: str) -> str:
         """Shared CSS then the style's own, read once per build."""
@@ -129,8 +134,10 @@ class Renderer:
 
 def _css_string(value) -> Markup:
     """A quoted CSS string, safe inside <style>: quotes, backslashes, line
-    breaks and '<' (which could close the element) become CSS escapes."""
-    text = value.unescape() if isinstance(value, Markup) else str(value)
+    breaks and '<' (which could close the element) become CSS escapes.
+    Its text gets the house typography: it is a page header's words, and
+    smarten_html leaves <style> alone."""
+    text = smarten_text(value.unescape() if isinstance(value, Markup) else str(value))
     escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>\n\r&' else ch for ch in text)
     return Markup(f'"{escaped}"')
 
@@ -143,7 +150,14 @@ def _bytecode_cache(directory: Path):
     are then compiled every time."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        return _QuietBytecodeCache(str(directory))
+        # Compiled code bakes in how each filter is called (with the context
+        # or not): a template compiled by another version of secbrief would
+        # call today's filters wrongly, so each version keeps its own entries.
+        version = package_hash()
+        for old in directory.glob("__jinja2_*.cache"):  # another version's entries: never read again
+            if not old.name.startswith(f"__jinja2_{version}_"):
+                old.unlink(missing_ok=True)
+        return _QuietBytecodeCache(str(directory), pattern=f"__jinja2_{version}_%s.cache")
     except (OSError, RuntimeError):
         return None
 

@@ -11,7 +11,6 @@ import mimetypes
 from dataclasses import dataclass, field
 from typing import Any
 
-from secbrief import dates
 from secbrief.changes import WhatChanged, what_changed
 from secbrief.models import Brief, Incident, Source
 from secbrief.provenance import Provenance, unversioned
@@ -25,21 +24,31 @@ class Citations:
 
     Numbering happens as the template reaches each citation, so the order is
     the reading order of whatever style renders the brief. Citing an
-    incident cites every source of that incident.
+    incident cites every source of that incident that was published by the
+    brief's ``issued`` date: an incident file keeps growing as later
+    reporting comes in, and a brief (rebuilt years later, or a week's brief
+    citing this week's incident) names only what its readers could have
+    seen. When every source of the incident is later, all are listed.
     """
 
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Corpus, issued=None):
         self._sources = corpus.sources
         # Looked up, never copied: a copy per brief costs incidents x briefs.
         self._incidents = corpus.incidents
+        self._issued = issued
         self._numbers: dict[str, int] = {}
         self.notes: list[Note] = []
+
+    def _incident_sources(self, ref: str) -> list[str]:
+        sources = self._incidents[ref].model.sources
+        if self._issued is not None:
+            sources = [s for s in sources if s.date <= self._issued] or sources
+        return [s.id for s in sources]
 
     def cite(self, ids: list[str]) -> list[int]:
         numbers: list[int] = []
         for ref in ids:
-            source_ids = ([s.id for s in self._incidents[ref].model.sources]
-                          if ref in self._incidents else [ref])
+            source_ids = self._incident_sources(ref) if ref in self._incidents else [ref]
             for source_id in source_ids:
                 if source_id not in self._numbers:
                     self._numbers[source_id] = len(self.notes) + 1
@@ -60,12 +69,17 @@ class Note:
     source: Source
 
     @property
-    def text(self) -> str:
-        """Publisher, Title, Date (with the author first when there is one)."""
-        s = self.source
-        parts = [s.author, s.title, s.publisher] if s.author else [s.publisher, s.title]
-        return ", ".join(parts + [dates.us_date(s.date)])
+    def before_title(self) -> str:
+        """What the note says before the source's title: the author, or the
+        publisher when no author is named. The template prints the title
+        (a link on screen), then ``after_title`` and the date, in the brief's
+        date format."""
+        return self.source.author or self.source.publisher
 
+    @property
+    def after_title(self) -> str:
+        """The publisher after the title, when the author came first."""
+        return self.source.publisher if self.source.author else ""
 
 @dataclass
 class IncidentView:
@@ -91,8 +105,10 @@ class IncidentView:
         c = self.model.casualties
         if c is None or (c.killed is None and c.injured is None):
             return "not reported"
-        return ", ".join(f"{'unknown' if n is None else n} {what}"
-                         for n, what in ((c.killed, "killed"), (c.injured, "injured")))
+        # A figure the analyst left out is not known: it is left out here too
+        # ("23 killed"), never printed as "unknown" or as 0.
+        return ", ".join(f"{n} {what}" for n, what in ((c.killed, "killed"), (c.injured, "injured"))
+                         if n is not None)
 
     @property
     def country(self) -> str:
@@ -201,7 +217,7 @@ def resolve(corpus: Corpus, brief_id: str, generator: str,
     view = BriefView(
         id=brief_id, brief=brief, tlp=tlp(brief.tlp), event=event, incidents=incidents,
         parties=parties(corpus, names), timelines=timelines, judgements=judgements,
-        image=embed_image(corpus, entry), citations=Citations(corpus), generator=generator,
+        image=embed_image(corpus, entry), citations=Citations(corpus, brief.issued), generator=generator,
         changes=what_changed(corpus, brief_id), provenance=provenance or unversioned())
     from secbrief import weekly_view  # imports this module: import here, not at the top
 

@@ -22,8 +22,6 @@ from secbrief.resolve import BriefView, IncidentView, PartyGroup, data_uri, part
 from secbrief.validate import Corpus
 
 WEEKLY_PREFIX = "weekly"
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def is_weekly_style(style: str) -> bool:
@@ -44,11 +42,6 @@ class Row:
     """One line of the week's table."""
 
     incident: IncidentView
-
-    @property
-    def day(self) -> str:
-        d = self.incident.date
-        return f"{DAYS[d.weekday()]} {d.day} {MONTHS_SHORT[d.month - 1]}"
 
     @property
     def type_label(self) -> str:
@@ -103,14 +96,15 @@ class WeeklyView:
 
 
 def range_text(start: dt.date, end: dt.date) -> str:
-    """16-22 October 2023; 30 October-5 November 2023; 25 December 2023-2 January 2024."""
+    """16–22 October 2023; 30 October – 5 November 2023; 25 December 2023 –
+    2 January 2024: an en dash, spaced when either side has a space."""
     from secbrief.dates import MONTHS
 
     if start.year != end.year:
-        return f"{start.day} {MONTHS[start.month - 1]} {start.year}-{end.day} {MONTHS[end.month - 1]} {end.year}"
+        return f"{start.day} {MONTHS[start.month - 1]} {start.year} \u2013 {end.day} {MONTHS[end.month - 1]} {end.year}"
     if start.month != end.month:
-        return f"{start.day} {MONTHS[start.month - 1]}-{end.day} {MONTHS[end.month - 1]} {end.year}"
-    return f"{start.day}-{end.day} {MONTHS[end.month - 1]} {end.year}"
+        return f"{start.day} {MONTHS[start.month - 1]} \u2013 {end.day} {MONTHS[end.month - 1]} {end.year}"
+    return f"{start.day}\u2013{end.day} {MONTHS[end.month - 1]} {end.year}"
 
 
 def week_bounds(brief) -> tuple[dt.date, dt.date]:

@@ -56,7 +56,7 @@ def field_markers(field: str, block: Block, view) -> list[list[str]]:
     if field in ("team", "issued_to", "kicker"):
         return one(getattr(b, field))
     if field == "issued":
-        return one(dates.us_date(b.issued), dates.long_date(b.issued))
+        return one(dates.long_date(b.issued))
     if field in ("standfirst", "summary", "outlook"):
         return one(first_words(getattr(b, field)))
     if field == "dateline":
@@ -81,7 +81,7 @@ def field_markers(field: str, block: Block, view) -> list[list[str]]:
     if field == "parties":
         return [[name] for group in view.parties for name in [group.name] + [m.name for m in group.members]]
     if field == "event_date":
-        return one(dates.us_date(view.event.date))
+        return one(dates.long_date(view.event.date))
     if field == "event_location":
         return one(view.event.location_text)
     if field == "event":
@@ -93,7 +93,8 @@ def field_markers(field: str, block: Block, view) -> list[list[str]]:
             markers += [[incident.title] for incident in view.timelines.get(index, [])]
         return markers
     if field == "notes":
-        return [[f"[{note.number}] {note.text}"] for note in view.citations.notes]
+        return [marker for note in view.citations.notes
+                for marker in ([f"[{note.number}] {note.before_title}"], [note.source.title])]
     raise AssertionError(f"no markers defined for field '{field}'")
 
 
@@ -183,6 +184,6 @@ def test_a_missing_block_is_caught(built, views):
     Markdown and the anatomy no longer holds."""
     seed = load_seeds(REPO, Report())["flash-brief"]
     markers = anatomy_markers(seed, views(seed.brief))
-    text = reading_text(built, seed.brief, "md").replace(normalize("Expert Analysis"), "")
+    text = reading_text(built, seed.brief, "md").replace(normalize("Outside Expert Views"), "")
     with pytest.raises(AssertionError, match="block 'expert analysis'"):
         assert_in_order(text, markers, "md")

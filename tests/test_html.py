@@ -92,6 +92,8 @@ def test_title_cannot_break_out_of_the_page_style(mini):
     html = output(mini, "test-brief", "html")
     assert "<script" not in html
     assert html.count("</style>") == 1
-    assert ('@top-left { content: "Security Brief | Say \\22 hi\\22  \\3c /style\\3e \\3c script\\3e x'
+    # The header's words get the house typography ("hi" in curly quotes), and
+    # what could end the <style> element is a CSS escape.
+    assert ('@top-left { content: "Security Brief | Say \u201chi\u201d \\3c /style\\3e \\3c script\\3e x'
             '\\3c /script\\3e  \\26  end"; }') in html
-    assert '<p class="running-title">Security Brief | Say &#34;hi&#34; &lt;/style&gt;' in html
+    assert '<p class="running-title">Security Brief | Say \u201chi\u201d &lt;/style&gt;' in html
