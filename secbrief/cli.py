@@ -36,6 +36,9 @@ EXAMPLES = {
             "  secbrief diff briefs/2023-10-25-iran-backed-attacks-to-increase.yaml main HEAD --format md",
     "history": "example:\n  secbrief history 2023-10-25-iran-backed-attacks-to-increase\n"
                "  secbrief history 2023-10-25-iran-backed-attacks-to-increase --judgement attacks-continue",
+    "incidents": "example:\n  secbrief incidents --actor \"Asaib Ahl al-Haq\" --since 2020-12-01 --until 2020-12-31\n"
+                 "  secbrief incidents --country Syria --type drone-attack --format csv > syria-drones.csv\n"
+                 "  secbrief incidents --cited-by 2023-10-25-iran-backed-attacks-to-increase",
     "schema": "example:\n  secbrief schema                     # writes docs/schema/*.schema.json\n"
               "  secbrief schema --output /tmp/schemas",
     "weekly": "example:\n  secbrief weekly 2023-W42             # one brief per client, then build them\n"
@@ -102,6 +105,21 @@ def make_parser() -> argparse.ArgumentParser:
     history.add_argument("brief", metavar="BRIEF", help="a brief id or file")
     history.add_argument("--judgement", metavar="ID", help="show only this key judgement")
     history.set_defaults(run=_run_history)
+
+    incidents = command("incidents", "list incidents by actor, place, country, type or date, with the briefs "
+                                     "citing each")
+    incidents.add_argument("--actor", metavar="NAME", help="an actor's name or any alias from incidents/actors.yaml")
+    incidents.add_argument("--with-affiliates", action="store_true",
+                           help="with --actor: also the actors affiliated with it (its member groups)")
+    incidents.add_argument("--place", metavar="NAME", help="a place's name or alias from incidents/places.yaml")
+    incidents.add_argument("--country", metavar="NAME", help="the incident's country, e.g. Iraq")
+    incidents.add_argument("--type", metavar="TYPE", help="an incident type, e.g. drone-attack")
+    incidents.add_argument("--since", type=_date_option, metavar="D", help="on or after this day (YYYY-MM-DD)")
+    incidents.add_argument("--until", type=_date_option, metavar="D", help="on or before this day (YYYY-MM-DD)")
+    incidents.add_argument("--cited-by", metavar="BRIEF", help="only incidents this brief cites (a brief id)")
+    incidents.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                           help="table (default) for reading, json or csv for other tools")
+    incidents.set_defaults(run=_run_incidents)
 
     schema = command("schema", "write JSON Schema files for incidents, briefs, client profiles, registries "
                                 "and secbrief.yaml")
@@ -240,6 +258,25 @@ def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, but received: '{text}'")
     return int(text)
+
+
+def _run_incidents(args) -> int:
+    from secbrief.errors import Report
+    from secbrief.incidents_query import Query, find, render
+    from secbrief.project import Project
+    from secbrief.validate import load_corpus
+
+    report = Report()
+    corpus = load_corpus(Project.at(args.root), report)
+    query = Query(actor=args.actor, with_affiliates=args.with_affiliates, place=args.place, country=args.country,
+                  type=args.type, since=args.since, until=args.until, cited_by=args.cited_by)
+    found = find(corpus, query)
+    sys.stdout.write(render(found, args.format))
+    sys.stdout.flush()  # the count below goes to stderr: after the list, in a terminal too
+    errors = len(report.errors)
+    print(f"{len(found)} incident(s)" + (f"; the project has {errors} error(s), and files with errors are "
+                                          "not listed (secbrief check)" if errors else ""), file=sys.stderr)
+    return 0
 
 
 def _run_check(args) -> int:
