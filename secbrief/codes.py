@@ -82,6 +82,7 @@ CODES: dict[str, Code] = _codes(
     ("SB254", "UnusedSource", WARNING, "A source listed in a brief is never cited in it."),
     ("SB255", "TooManyBrackets", ERROR, "A Markdown text has more '[' characters than secbrief renders."),
     ("SB256", "TextNestingTooDeep", ERROR, "Lists or quotes in a Markdown text are nested deeper than secbrief renders."),
+    ("SB257", "SourceLaterThanBrief", WARNING, "A brief cites a source dated after its own issued date."),
     ("SB261", "UnknownClientStyle", ERROR, "A client profile names a style that has no folder in templates/."),
     ("SB262", "ClientLogoUnusable", ERROR,
      "A client's logo is outside the project, missing, or not an SVG, PNG or JPEG file."),

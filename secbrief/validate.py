@@ -116,6 +116,9 @@ def load_corpus(project: Project, report: Report, today: dt.date | None = None,
     from secbrief.lint import lint_corpus
 
     lint_corpus(corpus, report)  # analytic standards and other checks across files
+    from secbrief.integrity import check_integrity  # imports this module: import here, not at the top
+
+    check_integrity(corpus, report)  # dates that contradict each other across files
     clients.check_brief_clients(corpus, report)
     if cache is not None:
         cache.save(may_create_folder=not report.errors)
