@@ -83,6 +83,7 @@ CODES: dict[str, Code] = _codes(
     ("SB255", "TooManyBrackets", ERROR, "A Markdown text has more '[' characters than secbrief renders."),
     ("SB256", "TextNestingTooDeep", ERROR, "Lists or quotes in a Markdown text are nested deeper than secbrief renders."),
     ("SB257", "SourceLaterThanBrief", WARNING, "A brief cites a source dated after its own issued date."),
+    ("SB258", "IncidentOutsideWeek", WARNING, "A weekly brief lists an incident from outside its week."),
     ("SB261", "UnknownClientStyle", ERROR, "A client profile names a style that has no folder in templates/."),
     ("SB262", "ClientLogoUnusable", ERROR,
      "A client's logo is outside the project, missing, or not an SVG, PNG or JPEG file."),

@@ -15,3 +15,11 @@ def long_date(day: dt.date) -> str:
     """21 December 2020."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
+
+
+def week_bounds(brief) -> tuple[dt.date, dt.date]:
+    """A weekly brief's days: its period, or the ISO week it was issued in."""
+    if brief.period is not None:
+        return brief.period.from_, brief.period.to
+    monday = brief.issued - dt.timedelta(days=brief.issued.weekday())
+    return monday, monday + dt.timedelta(days=6)

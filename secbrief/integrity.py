@@ -7,14 +7,34 @@ written after the fact and should say so.
 from __future__ import annotations
 
 from secbrief import markup
-from secbrief.dates import long_date
+from secbrief.dates import long_date, week_bounds
 from secbrief.errors import WARNING, Report
 from secbrief.validate import Corpus, Entry, markdown_fields
+
+# Weekly styles are named weekly-*: the same rule as weekly_view.is_weekly_style
+# (which sits in a layer above; issue 16 gives the rule one home).
+WEEKLY_STYLE_PREFIX = "weekly"
 
 
 def check_integrity(corpus: Corpus, report: Report) -> None:
     for entry in corpus.briefs.values():
         _check_source_dates(corpus, entry, report)
+        if entry.model.style.startswith(WEEKLY_STYLE_PREFIX):
+            _check_week(corpus, entry, report)
+
+
+def _check_week(corpus: Corpus, entry: Entry, report: Report) -> None:
+    """SB258: a weekly brief lists an incident from another week."""
+    brief, doc = entry.model, entry.doc
+    start, end = week_bounds(brief)
+    for i, incident_id in enumerate(brief.incidents):
+        incident = corpus.incidents.get(incident_id)
+        if incident is not None and not start <= incident.model.date <= end:
+            line, col = doc.where(("incidents", i))
+            report.add(doc.display, line, col,
+                       f"incident '{incident_id}' of {long_date(incident.model.date)} is outside this brief's "
+                       f"week ({long_date(start)} to {long_date(end)}): remove it, or cite it in the text as "
+                       "background", severity=WARNING, code="SB258")
 
 
 def _check_source_dates(corpus: Corpus, entry: Entry, report: Report) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from secbrief import fingerprint
+from secbrief.dates import week_bounds
 from secbrief.chart import WEEKS, WeeklyChart, type_label, weekly_chart
 from secbrief.clients import Client, in_scope
 from secbrief.resolve import BriefView, IncidentView, PartyGroup, data_uri, parties
@@ -105,14 +106,6 @@ def range_text(start: dt.date, end: dt.date) -> str:
     if start.month != end.month:
         return f"{start.day} {MONTHS[start.month - 1]} \u2013 {end.day} {MONTHS[end.month - 1]} {end.year}"
     return f"{start.day}\u2013{end.day} {MONTHS[end.month - 1]} {end.year}"
-
-
-def week_bounds(brief) -> tuple[dt.date, dt.date]:
-    """The brief's period, or the ISO week it was issued in."""
-    if brief.period is not None:
-        return brief.period.from_, brief.period.to
-    monday = brief.issued - dt.timedelta(days=brief.issued.weekday())
-    return monday, monday + dt.timedelta(days=6)
 
 
 def client_of(corpus: Corpus, brief) -> Client | None:
