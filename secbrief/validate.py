@@ -53,6 +53,9 @@ class Corpus:
     # Ids of incidents and sources whose file exists but has errors: a brief
     # citing them is not wrong, so it gets no second line for one mistake.
     broken: set[str] = field(default_factory=set)
+    # Incident and brief files that did not validate, each with the check of
+    # what can still be read in it, run once every file is loaded.
+    invalid_docs: list[tuple] = field(default_factory=list)
     # Files are read only from inside the project, links followed.
     confinement: Confinement = field(init=False)
 
@@ -113,6 +116,8 @@ def load_corpus(project: Project, report: Report, today: dt.date | None = None,
     styles = project.styles()  # once, not a folder listing per brief
     for entry in corpus.briefs.values():
         _check_brief_refs(corpus, entry, report, styles)
+    for check_what_parsed, doc in corpus.invalid_docs:
+        check_what_parsed(corpus, doc, report)
     from secbrief.lint import lint_corpus
 
     lint_corpus(corpus, report)  # analytic standards and other checks across files
@@ -225,9 +230,12 @@ def _load_incident(corpus: Corpus, path: str, report: Report, today: dt.date) ->
         return
     incident = validate_model(Incident, doc, report)
     if incident is None:
-        # Still check the names we can read, so one run shows every mistake.
-        _check_actor_names(corpus, doc, report)
+        # Still check what can be read (names, place, citations), so one
+        # run shows every mistake, not one round at a time.
+        # What can still be checked is, once every file is loaded (a citation
+        # may name a source defined in a later file).
         _mark_broken(corpus, incident_id, doc.data)
+        corpus.invalid_docs.append((_check_raw_incident, doc))
         return
     if incident.date > today:
         line, col = doc.where(("date",))
@@ -253,6 +261,11 @@ def _mark_broken(corpus: Corpus, incident_id: str, data) -> None:
     """Remember an incident whose file has errors, and the source ids it
     defines as far as they can be read."""
     corpus.broken.add(incident_id)
+    _mark_broken_sources(corpus, data)
+
+
+def _mark_broken_sources(corpus: Corpus, data) -> None:
+    """The source ids a file with errors defines, as far as they can be read."""
     sources = data.get("sources") if isinstance(data, dict) else None
     for source in sources if isinstance(sources, list) else []:
         if isinstance(source, dict) and isinstance(source.get("id"), str):
@@ -289,6 +302,21 @@ def _check_actor_names(corpus: Corpus, doc: Document, report: Report) -> None:
             report.add(doc.display, line, col, corpus.actors.unknown_message(name), code="SB220")
 
 
+def _check_raw_incident(corpus: Corpus, doc: Document, report: Report) -> None:
+    """The cross-file checks of an incident whose model did not validate,
+    on the fields that hold what they should: each check needs only its own
+    field, so a wrong casualty count does not hide a misspelt place."""
+    _check_actor_names(corpus, doc, report)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    location = data.get("location")
+    place = location.get("place") if isinstance(location, dict) else None
+    if isinstance(place, str) and place and corpus.places.unknown(place):
+        line, col = doc.where(("location", "place"))
+        report.add(doc.display, line, col, corpus.places.unknown_message(place), code="SB221")
+    if isinstance(data.get("summary"), str):
+        _check_markdown(corpus, doc, ("summary",), data["summary"], report)
+
+
 def _check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
     incident, doc = entry.model, entry.doc
     _check_actor_names(corpus, doc, report)
@@ -320,12 +348,50 @@ def _load_brief(corpus: Corpus, path: Path, report: Report) -> None:
         return
     brief = validate_model(Brief, doc, report)
     if brief is None:
+        # The rest of its mistakes are found once every file is loaded (its
+        # citations may name another brief's sources); the sources it defines
+        # count as known, so citing them is not a second error.
+        corpus.invalid_docs.append((_check_raw_brief, doc))
+        _mark_broken_sources(corpus, doc.data)
         return
     corpus.briefs[path.stem] = Entry(path.stem, brief, doc)
     check_plain_text(doc, report, markdown={loc for loc, _ in markdown_fields(brief)} | {
         ("implications", i) for i, item in enumerate(brief.implications)})
     for index, source in enumerate(brief.sources):
         _register_source(corpus, source, doc, ("sources", index), report)
+
+
+def _check_raw_brief(corpus: Corpus, doc: Document, report: Report) -> None:
+    """Cross-file checks of a brief whose model did not validate, on each
+    field that holds what it should: incident ids, parties and citations."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+
+    def strings(value):
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
+
+    refs = [(("event",), data["event"])] if isinstance(data.get("event"), str) else []
+    refs += [(("incidents", i), v) for i, v in strings(data.get("incidents"))]
+    for i, item in enumerate(data.get("implications") if isinstance(data.get("implications"), list) else []):
+        if isinstance(item, dict):
+            refs += [(("implications", i, "timeline", j), v) for j, v in strings(item.get("timeline"))]
+    for loc, incident_id in refs:
+        if incident_id not in corpus.incidents and incident_id not in corpus.broken:
+            line, col = doc.where(loc)
+            report.add(doc.display, line, col, _unknown_incident(corpus, incident_id), code="SB231")
+    for i, name in strings(data.get("parties")):
+        if corpus.actors.unknown(name):
+            line, col = doc.where(("parties", i))
+            report.add(doc.display, line, col, corpus.actors.unknown_message(name), code="SB220")
+    texts = [((key,), data[key]) for key in ("event_text", "summary", "outlook") if isinstance(data.get(key), str)]
+    for key, inner in (("key_judgements", "statement"), ("implications", "text"), ("sections", "body"),
+                       ("quotes", "text")):
+        for i, item in enumerate(data.get(key) if isinstance(data.get(key), list) else []):
+            if isinstance(item, dict) and isinstance(item.get(inner), str):
+                texts.append(((key, i, inner), item[inner]))
+            elif key == "implications" and isinstance(item, str):  # the short form: a bare string
+                texts.append(((key, i), item))
+    for loc, text in texts:
+        _check_markdown(corpus, doc, loc, text, report)
 
 
 def markdown_fields(brief: Brief):

@@ -40,7 +40,7 @@ def test_three_formats_written(built_demo):
 def test_pdf_blocks_in_order(built_demo):
     text = pdftotext(built_demo / "build" / DEMO_BRIEF / f"{DEMO_BRIEF}.pdf")
     flat = " ".join(text.split())
-    markers = ["Week of December 21, 2020 | Issue 16", "Team: CENTCOM", "Date:", "Location:",
+    markers = ["Week of 21 December 2020 | Issue 16", "Team: CENTCOM", "Date:", "Location:",
                "Parties involved:", "The event:", "The implications:",
                "With the anniversary",  # the outlook paragraph opens so in the demo brief
                "[1] The Arab Weekly"]
