@@ -208,16 +208,23 @@ class WhatChanged:
 
 
 def previous_entry(corpus, brief_id: str):
-    """The brief this one is compared with: the one it `supersedes`, or else
-    the previous issue of its series (same series, highest issue below)."""
+    """The brief this one is compared with: the one its `previous` names
+    (none for `previous: none`, a first issue), else the one it
+    `supersedes`, else the latest earlier issue of its series: issued before
+    it (the highest issue number that day). Issue numbers may restart, so
+    the date decides, not the number alone."""
     brief = corpus.briefs[brief_id].model
+    if brief.previous == "none":
+        return None
+    if brief.previous:
+        return corpus.briefs.get(brief.previous)
     if brief.supersedes:
         return corpus.briefs.get(brief.supersedes)
     if not (brief.series and brief.issue):
         return None
     earlier = [entry for entry in corpus.series_briefs(brief.series)
-               if entry.id != brief_id and entry.model.issue < brief.issue]
-    return max(earlier, key=lambda e: (e.model.issue, e.id), default=None)
+               if entry.id != brief_id and (entry.model.issued, entry.model.issue) < (brief.issued, brief.issue)]
+    return max(earlier, key=lambda e: (e.model.issued, e.model.issue, e.id), default=None)
 
 
 def what_changed(corpus, brief_id: str) -> WhatChanged | None:

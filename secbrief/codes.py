@@ -74,6 +74,8 @@ CODES: dict[str, Code] = _codes(
     ("SB233", "ImageOutsideProject", ERROR, "A brief's image path leaves the project."),
     ("SB234", "ImageNotFound", ERROR, "A brief's image file does not exist."),
     ("SB235", "ImageType", ERROR, "A brief's image is not a PNG, JPEG, SVG, GIF or WebP file."),
+    ("SB236", "UnknownPreviousBrief", ERROR, "A brief's previous names no brief file."),
+    ("SB237", "UnknownSupersededBrief", ERROR, "A brief's supersedes names no brief file."),
     ("SB240", "UnknownLikelihood", ERROR, "A likelihood is not a term of the active probability yardstick."),
     ("SB250", "UnknownCitation", ERROR, "A citation [@id] names no source or incident."),
     ("SB251", "MalformedCitation", ERROR, "Something that looks like a citation is not one."),

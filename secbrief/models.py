@@ -214,6 +214,8 @@ class Brief(Model):
     issued_to: Text | None = None
     client: Slug | None = None
     supersedes: Slug | None = None
+    previous: Slug | None = Field(None, description="The earlier issue \"What changed\" compares with (a brief id), "
+                                                    "or 'none' for a first issue: no \"What changed\" block.")
     yardstick: Literal["phia", "icd203"] | None = None
     period: Period | None = None
     event: Slug | None = Field(None, description="Id of the incident the brief is about.")

@@ -116,8 +116,8 @@ def load_corpus(project: Project, report: Report, today: dt.date | None = None,
     styles = project.styles()  # once, not a folder listing per brief
     for entry in corpus.briefs.values():
         _check_brief_refs(corpus, entry, report, styles)
-    for check_what_parsed, doc in corpus.invalid_docs:
-        check_what_parsed(corpus, doc, report)
+    for check_what_parsed, doc, typed_errors in corpus.invalid_docs:
+        check_what_parsed(corpus, doc, _SkipFields(report, doc.display, typed_errors))
     from secbrief.lint import lint_corpus
 
     lint_corpus(corpus, report)  # analytic standards and other checks across files
@@ -235,7 +235,7 @@ def _load_incident(corpus: Corpus, path: str, report: Report, today: dt.date) ->
         # What can still be checked is, once every file is loaded (a citation
         # may name a source defined in a later file).
         _mark_broken(corpus, incident_id, doc.data)
-        corpus.invalid_docs.append((_check_raw_incident, doc))
+        corpus.invalid_docs.append((_check_raw_incident, doc, _reported_at(report, doc)))
         return
     if incident.date > today:
         line, col = doc.where(("date",))
@@ -302,6 +302,25 @@ def _check_actor_names(corpus: Corpus, doc: Document, report: Report) -> None:
             report.add(doc.display, line, col, corpus.actors.unknown_message(name), code="SB220")
 
 
+def _reported_at(report: Report, doc: Document) -> set[tuple[int, int]]:
+    """Where the typed model found this file's errors: its broken fields."""
+    return {(d.line, d.col) for d in report.diagnostics if d.path == doc.display}
+
+
+class _SkipFields(Report):
+    """A report that drops what is said again about a field whose value the
+    typed model already refused: one mistake, one line (an event id with a
+    Cyrillic letter is not also an unknown incident)."""
+
+    def __init__(self, report: Report, path: str, broken: set[tuple[int, int]]):
+        super().__init__(report.diagnostics)
+        self._path, self._broken = path, broken
+
+    def add(self, path, line, col, message, **kwargs) -> None:
+        if not (str(path) == self._path and (line, col) in self._broken):
+            super().add(path, line, col, message, **kwargs)
+
+
 def _check_raw_incident(corpus: Corpus, doc: Document, report: Report) -> None:
     """The cross-file checks of an incident whose model did not validate,
     on the fields that hold what they should: each check needs only its own
@@ -351,7 +370,7 @@ def _load_brief(corpus: Corpus, path: Path, report: Report) -> None:
         # The rest of its mistakes are found once every file is loaded (its
         # citations may name another brief's sources); the sources it defines
         # count as known, so citing them is not a second error.
-        corpus.invalid_docs.append((_check_raw_brief, doc))
+        corpus.invalid_docs.append((_check_raw_brief, doc, _reported_at(report, doc)))
         _mark_broken_sources(corpus, doc.data)
         return
     corpus.briefs[path.stem] = Entry(path.stem, brief, doc)
@@ -423,8 +442,10 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report, styles: list
     if brief.style not in styles:
         error(("style",), f"style: unknown style '{brief.style}'; expected one of: {', '.join(styles)}",
               "SB230")
-    if brief.supersedes is not None and (problem := _supersedes_problem(corpus, entry)):
-        error(("supersedes",), problem, "SB234")
+    if brief.supersedes is not None and (problem := _brief_ref_problem(corpus, entry, "supersedes")):
+        error(("supersedes",), problem, "SB237")
+    if brief.previous not in (None, "none") and (problem := _brief_ref_problem(corpus, entry, "previous")):
+        error(("previous",), problem, "SB236")
     def known(incident_id):  # a lookup, not a 10,000-id set built per brief
         return incident_id in corpus.incidents or incident_id in corpus.broken
 
@@ -465,20 +486,22 @@ def _check_brief_refs(corpus: Corpus, entry: Entry, report: Report, styles: list
         _check_markdown(corpus, doc, loc, text, report)
 
 
-def _supersedes_problem(corpus: Corpus, entry: Entry) -> str | None:
-    """`supersedes` must name another brief file (valid or not: its own
-    errors are reported on it), so "What changed" has something to compare."""
+def _brief_ref_problem(corpus: Corpus, entry: Entry, field_name: str) -> str | None:
+    """`supersedes` and `previous` must name another brief file (valid or
+    not: its own errors are reported on it), so "What changed" has something
+    to compare."""
     import difflib
 
-    target = entry.model.supersedes
+    target = getattr(entry.model, field_name)
     if target == entry.id:
-        return "supersedes: a brief cannot supersede itself"
+        return ("supersedes: a brief cannot supersede itself" if field_name == "supersedes"
+                else "previous: a brief cannot be its own previous issue (write 'none' for a first issue)")
     ids = corpus.brief_file_ids()
     if target in ids:
         return None
     close = difflib.get_close_matches(target, [i for i in ids if i != entry.id], n=1, cutoff=0.8)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"supersedes: unknown brief '{target}'{hint}"
+    return f"{field_name}: unknown brief '{target}'{hint}"
 
 
 def _unknown_incident(corpus: Corpus, incident_id: str) -> str:

@@ -17,14 +17,14 @@ _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u00ad]")
 
 # The house typography (secbrief/typography.py) prints curly quotes, dashes
 # and an ellipsis where the analyst typed ASCII: the same words to a reader.
-_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
                              "\u2014": "-", "\u2026": "...", "\u00a0": " "})
 
 
 def normalize(text: str) -> str:
     # Hyphens are dropped: pdftotext joins a word broken after its hyphen
     # ("co-" / "founder") into "cofounder".
-    return " ".join(_BIDI_CONTROLS.sub("", text).translate(_TYPOGRAPHY).replace("-", "").split()).casefold()
+    return " ".join(_BIDI_CONTROLS.sub("", text).translate(TYPOGRAPHY).replace("-", "").split()).casefold()
 
 
 class _ReadingText(HTMLParser):

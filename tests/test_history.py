@@ -24,7 +24,7 @@ def brief(issue: int, attacks: str, talks_confidence: str = "low", extra: str = 
     return f"""\
 style: security-brief
 title: Weekly brief {issue}
-issued: {dt.date(2020, 12, 14) + dt.timedelta(weeks=issue - 3)}
+issued: {dt.date(2020, 12, 21) + dt.timedelta(weeks=issue - 3)}
 tlp: GREEN
 series: Test Weekly
 issue: {issue}
@@ -123,6 +123,7 @@ def out(root, brief_id, fmt):
 # --- Done when: diff, history, and the next issue says what changed -------
 
 RAISED = "raised from likely (55-75%) to highly likely (80-90%)"
+RAISED_HTML = RAISED.replace("-", "\u2013")  # ranges take an en dash in the HTML (typography.py)
 
 
 def test_diff_names_the_regraded_judgement_with_both_terms(repo):
@@ -156,13 +157,13 @@ def test_history_of_one_judgement(repo):
 
 def test_next_issue_says_raised_in_markdown_html_and_pdf(built_repo):
     md = out(built_repo, "weekly-4", "md")
-    assert "## What changed since Issue 3 (December 14, 2020)" in md
+    assert "## What changed since Issue 3 (21 December 2020)" in md
     assert f"Militias will keep attacking US facilities. — **{RAISED}**" in md
     assert "No change" not in md and "1 other key judgement unchanged." in md
     html = out(built_repo, "weekly-4", "html")
-    assert f'<span class="wc-change">{RAISED}</span>' in html
+    assert f'<span class="wc-change">{RAISED_HTML}</span>' in html
     pdf_text = flat(pdftotext(built_repo / "build/weekly-4/weekly-4.pdf"))
-    assert f"What changed since Issue 3" in pdf_text and RAISED in pdf_text
+    assert "What changed since Issue 3" in pdf_text and RAISED_HTML in pdf_text
     # Issue 3 has no earlier issue: no block at all.
     assert "What changed" not in out(built_repo, "weekly-3", "md")
 
@@ -371,13 +372,47 @@ def test_supersedes_is_compared_and_is_a_build_input(repo):
           .replace("issue: 9\n", "supersedes: weekly-3\n"))
     assert sb(repo, "build", "special", "--format", "md").returncode == 0
     md = out(repo, "special", "md")
-    assert ("## What changed since Weekly brief 3 (December 14, 2020)" not in md
-            and "## What changed since Issue 3 (December 14, 2020)" in md)
+    assert ("## What changed since Weekly brief 3 (21 December 2020)" not in md
+            and "## What changed since Issue 3 (21 December 2020)" in md)
     assert "lowered from likely (55-75%) to remote chance (≤5%)" in md
     (repo / BRIEF3).write_text((repo / BRIEF3).read_text().replace("confidence: low", "confidence: high"))
     result = sb(repo, "build", "special", "--format", "md")
     assert "built special (md): previous brief weekly-3 changed" in result.stdout
     assert "confidence lowered from high to low" in out(repo, "special", "md")
+
+
+# --- previous: which issue "What changed" compares with ------------------------
+
+def test_previous_none_is_a_first_issue_without_what_changed(repo):
+    write(repo, BRIEF4, brief(4, "highly likely").replace("issue: 4\n", "issue: 4\nprevious: none\n"))
+    assert sb(repo, "check").returncode == 0
+    assert sb(repo, "build", "weekly-4", "--format", "md").returncode == 0
+    assert "What changed" not in out(repo, "weekly-4", "md")
+
+
+def test_previous_names_the_issue_to_compare_with(repo):
+    write(repo, "briefs/weekly-5.yaml", brief(5, "remote chance").replace("issue: 5\n", "issue: 5\nprevious: weekly-3\n"))
+    assert sb(repo, "build", "weekly-5", "--format", "md").returncode == 0
+    md = out(repo, "weekly-5", "md")
+    assert "## What changed since Issue 3 (21 December 2020)" in md  # not issue 4, the latest
+    assert "lowered from likely (55-75%) to remote chance (≤5%)" in md
+
+
+def test_by_default_the_latest_earlier_issue_by_date(repo):
+    """Issue numbers restart (a new year, a new client): an issue 1 of 2021
+    follows issue 4 of 2020, not nothing, and never a later issue."""
+    write(repo, "briefs/weekly-2021-1.yaml", brief(1, "unlikely").replace("issued: 2020-12-07", "issued: 2021-01-04"))
+    assert sb(repo, "build", "weekly-2021-1", "--format", "md").returncode == 0
+    md = out(repo, "weekly-2021-1", "md")
+    assert "## What changed since Issue 4 (28 December 2020)" in md
+
+
+def test_an_unknown_previous_is_an_error_with_a_suggestion(repo):
+    write(repo, BRIEF4, brief(4, "likely").replace("issue: 4\n", "issue: 4\nprevious: weekly-33\n"))
+    result = sb(repo, "check")
+    assert result.returncode == 1
+    assert result.stdout.strip() == ("briefs/weekly-4.yaml:7:11: error: previous: unknown brief 'weekly-33' "
+                                     "(did you mean 'weekly-3'?)")
 
 
 # --- the comparison itself ----------------------------------------------------

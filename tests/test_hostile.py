@@ -23,6 +23,7 @@ import yaml
 import hostile_stats
 from conftest import REPO
 from guard import run_guarded
+from reading import TYPOGRAPHY
 from outputcheck import html_problems, pdf_problems, pdf_text, style_text, visible_text
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -188,7 +189,8 @@ def expect_safe_build(root: Path, log: Path, case: dict, briefs: list[tuple[str,
             assert html_problems(html) == [], style
             assert html_problems(markdown) == [], style  # Markdown viewers render inline HTML
         if style in (None, "everything"):
-            text = visible_text(html)
+            # Shown as text, with the house typography (curly quotes): the same characters to a reader.
+            text = visible_text(html).translate(TYPOGRAPHY)
             for shown in case.get("must_show", []):
                 assert shown in text, f"{shown!r} is not shown as text"
         # Analyst text may appear in the style sheet only inside a quoted CSS
