@@ -12,13 +12,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from secbrief import dates, labels, scripts
+from secbrief import dates, labels, mdtext, scripts
 from secbrief.errors import SecbriefError
 from secbrief.markup import MarkdownRenderer
 from secbrief.resolve import BriefView
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent) + "/"
-_MD_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
 _BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*\n){2,}")
 
 
@@ -46,7 +45,8 @@ class Renderer:
                                native_lang=scripts.native_lang)
         self.html_env.filters.update(md=self._md_html, md_inline=self._md_html_inline, cite=self._cite_html,
                                      css_string=_css_string)
-        self.md_env.filters.update(md=self._md_text, md_inline=self._md_text, cite=self._cite_text)
+        self.md_env.filters.update(md=self._md_text, md_inline=self._md_text, cite=self._cite_text,
+                                   link=mdtext.link, bare_url=mdtext.bare, note_text=_note_markdown)
 
     # Filters read the brief's Citations from the template context, so
     # numbering follows the order the template reaches each citation.
@@ -127,6 +127,18 @@ class Renderer:
         return self._css[style]
 
 
+def _note_markdown(note) -> str:
+    """A source note for the Markdown brief: its text with the title as a
+    link to the source (never a bare URL); the URL as an <autolink> after
+    the text should the title not appear in it verbatim."""
+    url = note.source.url
+    if not url:
+        return note.text
+    if note.source.title in note.text:
+        return note.text.replace(note.source.title, mdtext.link(note.source.title, url), 1)
+    return f"{note.text}, {mdtext.bare(url)}"
+
+
 def _css_string(value) -> Markup:
     """A quoted CSS string, safe inside <style>: quotes, backslashes, line
     breaks and '<' (which could close the element) become CSS escapes."""
@@ -158,7 +170,7 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 def _defuse_markdown(value):
     if isinstance(value, str):
-        return _MD_TAG_RE.sub("&lt;", value)
+        return mdtext.defuse(value)
     return value
 
 
