@@ -24,6 +24,7 @@ _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BLOCK_START_RE = re.compile(r"^\s*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}(?:[ \t]|$)|\||(?:[-=*_][ \t]*){3,}$)")
 _QUOTE_PREFIX_RE = re.compile(r"^(?:[ \t]*>[ \t]?)+")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]")
+_ORDERED_RE = re.compile(r"^\s*(\d{1,9})[.)][ \t]")
 # http(s) URLs not already a link's target (after "(" or "]: ") or an
 # autolink (after "<"), nor inside a word or a link's text (after "[").
 # Trailing punctuation ends the sentence, not the URL.
@@ -97,6 +98,12 @@ def _joins(prev: str, line: str) -> bool:
     prev_rest = prev[prev_quote.end():] if prev_quote else prev
     if not rest.strip() or not prev_rest.strip() or prev_rest.lstrip().startswith(("|", "#")):
         return False
+    if _ORDERED_RE.match(rest) and not _ORDERED_RE.match(rest).group(1) == "1" \
+            and not _LIST_ITEM_RE.match(prev_rest):
+        # "... in\n2023. The" is a wrapped sentence, not a list: only "1."
+        # may start a list inside a paragraph (CommonMark), and a later
+        # number continues one only right after an item.
+        return True
     return not _BLOCK_START_RE.match(rest)
 
 

@@ -75,6 +75,11 @@ def test_hard_wrapped_prose_joins_but_structure_stays():
         "| a | b |", "| --- | --- |", "| 1 | 2 |"]
 
 
+def test_a_wrapped_year_is_no_list_item():
+    assert to_markdown("Attacks rose through\n2023. Then they fell.\n\n1. one\n2. two\n   wraps") == \
+        "Attacks rose through 2023. Then they fell.\n\n1. one\n2. two wraps"
+
+
 def test_bare_urls_become_autolinks_and_links_stay():
     md = to_markdown("See https://example.org/a, [the report](https://example.org/b) "
                      "and <https://example.org/c>; `https://example.org/d` is code.")
