@@ -34,6 +34,16 @@ def test_every_demo_brief_passes_markdownlint(demo_build):
     assert f"Linting: {len(files)} file(s)" in result.stdout + result.stderr
 
 
+def test_a_draft_passes_markdownlint_too(mini):
+    subprocess.run(["git", "init", "-q"], cwd=mini, check=True)  # nothing committed: a draft
+    assert run(mini, "build", "--format", "md").returncode == 0
+    md = mini / "build/test-brief/test-brief.md"
+    assert "**DRAFT: not yet committed**" in md.read_text(encoding="utf-8")
+    result = subprocess.run([str(MARKDOWNLINT), "--config", str(CONFIG), str(md)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_markdownlint_would_catch_a_bare_url(tmp_path):
     """The lint test above can fail: the same settings flag what the brief
     used to print, a hard-wrapped paragraph aside (MD013 is off on purpose)."""
