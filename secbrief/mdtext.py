@@ -48,6 +48,7 @@ def unwrap(text: str) -> str:
     fence = ""           # the open code fence, if any
     code = False         # inside an indented code block
     after_list = False   # the block above the current blank line was a list
+    joinable = False     # out[-1] is text a following line may continue
     for line in text.split("\n"):
         if fence:
             out.append(line)
@@ -58,25 +59,29 @@ def unwrap(text: str) -> str:
         if opening:
             fence = opening.group(1)[0] * 3
             out.append(line)
+            joinable = False
             continue
         if not line.strip():
             out.append(line)
-            code = False
+            code = joinable = False
             continue
-        prev = out[-1] if out else ""
-        if code or (not prev.strip() and line.startswith("    ") and not after_list):
+        if (code and line.startswith(("    ", "\t"))) or (
+                not joinable and line.startswith("    ") and not after_list and not (out and out[-1].strip())):
             # indented code: only after a blank line (it cannot interrupt a
             # paragraph) and not inside a list, where indentation means a
             # list item's own paragraph.
             code = True
             out.append(line)
             continue
-        if _joins(prev, line):
+        code = False
+        prev = out[-1] if out else ""
+        if joinable and _joins(prev, line):
             quote = _QUOTE_PREFIX_RE.match(line)
             rest = line[quote.end():] if quote else line
             out[-1] = prev.rstrip() + " " + rest.strip()
         else:
             out.append(line)
+        joinable = True
         if _LIST_ITEM_RE.match(line):
             after_list = True
         elif not prev.strip() and not line.startswith((" ", "\t")):

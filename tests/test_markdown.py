@@ -85,6 +85,11 @@ def test_hard_wrapped_prose_joins_but_structure_stays():
         "| a | b |", "| --- | --- |", "| 1 | 2 |"]
 
 
+def test_text_after_a_code_block_never_joins_it():
+    assert to_markdown("```\ncode\n```\nText after\nwraps\n\n    indented code\n    stays") == \
+        "```\ncode\n```\nText after wraps\n\n    indented code\n    stays"
+
+
 def test_a_wrapped_year_is_no_list_item():
     assert to_markdown("Attacks rose through\n2023. Then they fell.\n\n1. one\n2. two\n   wraps") == \
         "Attacks rose through 2023. Then they fell.\n\n1. one\n2. two wraps"
