@@ -4,8 +4,14 @@ list as an Atom feed (RFC 4287).
 
 Both are made from the briefs' data only: ids are derived from brief ids
 and ``updated`` from their issue dates, so the same briefs give the same
-bytes on any day and machine. Links are relative, so the archive works
-wherever it is copied (``secbrief publish``).
+bytes on any day and machine. The index's links are relative, so the
+archive works wherever it is copied (``secbrief publish``). The feed's are
+absolute when secbrief.yaml sets ``site_url``: a feed reader keeps entries
+apart from the feed they came in, and resolves a relative link against
+nothing it still knows. Without site_url they stay relative, which RFC 4287
+allows (they resolve against the feed's own address, RFC 3986 section
+5.1.3), and the feed has no ``self`` link, which must be the feed's own
+absolute address.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 # machine, the folder or the day.
 _NAMESPACE_URL = "https://secbrief.invalid/archive"
 _MIME = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdown"}
+DRAFT_SUMMARY = "Draft: no judgements yet"
 
 
 @dataclass(frozen=True)
@@ -44,23 +51,18 @@ class ArchiveEntry:
     issue: int | None
     author: str
     files: tuple              # (format, relative href, size in bytes), html-pdf-md order
+    summary: str = DRAFT_SUMMARY  # the bottom line, plain text (bottom_line)
 
     @property
     def atom_id(self) -> str:
         return atom_id("brief/" + self.id)
-
-    @property
-    def summary(self) -> str:
-        parts = [self.series + (f", issue {self.issue}" if self.issue else "")] if self.series else []
-        if self.client:
-            parts.append(f"for {self.client}")
-        return ", ".join(parts) + (" " if parts else "") + f"({self.style}, {self.tlp.label})"
 
 
 def entries(corpus, folder: Path, brief_ids=None) -> list[ArchiveEntry]:
     """Archive entries for the briefs (default: all) that have files in
     ``folder``/<id>/, newest first."""
     found = []
+    plain = _PlainText()
     for brief_id in sorted(brief_ids if brief_ids is not None else corpus.briefs):
         brief = corpus.briefs[brief_id].model
         files = tuple((fmt, f"{brief_id}/{brief_id}.{fmt}", path.stat().st_size)
@@ -72,13 +74,54 @@ def entries(corpus, folder: Path, brief_ids=None) -> list[ArchiveEntry]:
         found.append(ArchiveEntry(
             brief_id, brief.title, brief.issued, brief.style, tlp(brief.tlp), brief.client,
             client.profile.branding.display_name if client else brief.client,
-            brief.series, brief.issue, brief.publisher or brief.team or "secbrief", files))
+            brief.series, brief.issue, brief.publisher or brief.team or "secbrief", files,
+            bottom_line(brief, corpus.config.yardstick, plain)))
     return sorted(found, key=lambda e: (-e.issued.toordinal(), e.id))
 
 
-def files(templates_dir: Path, items: list[ArchiveEntry]) -> dict[str, bytes]:
+def bottom_line(brief, project_yardstick: str | None = None, plain=None) -> str:
+    """What a feed entry says of a brief, as prose: the first paragraph of
+    its summary (the lead every style opens with), else its first key
+    judgement with likelihood and confidence as the brief prints them; a
+    brief with neither, a `secbrief weekly` skeleton, says it is a draft.
+    Plain text: citations, Markdown and HTML removed."""
+    plain = plain or _PlainText()
+    if brief.summary and brief.summary.strip():
+        return plain(brief.summary.strip().split("\n\n")[0])
+    if brief.key_judgements:
+        from secbrief.yardstick import active
+
+        first = brief.key_judgements[0]
+        label = active(brief.yardstick, project_yardstick).label(first.likelihood)
+        return f"{plain(first.statement)} ({label}; {first.confidence} confidence)"
+    return DRAFT_SUMMARY
+
+
+class _PlainText:
+    """Analyst Markdown as one line of plain text: citations dropped, then
+    rendered as a brief renders it (so raw HTML stays text), then the text
+    of the HTML, whitespace collapsed."""
+
+    def __init__(self):
+        self._markdown = None
+
+    def __call__(self, text: str) -> str:
+        import html
+        import re
+
+        from secbrief.markup import CITATION_RE, MarkdownRenderer
+
+        if self._markdown is None:
+            self._markdown = MarkdownRenderer()
+        text = CITATION_RE.sub("", text)
+        rendered = self._markdown.to_html(text, lambda ids: [])
+        words = html.unescape(re.sub(r"<[^>]*>", " ", rendered)).split()
+        return re.sub(r" ([.,;:!?)])", r"\1", " ".join(words))
+
+
+def files(templates_dir: Path, items: list[ArchiveEntry], site_url: str | None = None) -> dict[str, bytes]:
     """{file name: bytes} for the index and the feed."""
-    return {INDEX_NAME: index_html(templates_dir, items).encode(), FEED_NAME: feed_xml(items)}
+    return {INDEX_NAME: index_html(templates_dir, items).encode(), FEED_NAME: feed_xml(items, site_url)}
 
 
 def index_html(templates_dir: Path, items: list[ArchiveEntry]) -> str:
@@ -121,8 +164,13 @@ def _fallback_updated() -> str:
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def feed_xml(items: list[ArchiveEntry]) -> bytes:
+def feed_xml(items: list[ArchiveEntry], site_url: str | None = None) -> bytes:
+    """The Atom feed; links absolute under ``site_url`` when given."""
+    from urllib.parse import urljoin
     from xml.etree import ElementTree as ET
+
+    def url(href: str) -> str:
+        return urljoin(site_url, href) if site_url else href
 
     ET.register_namespace("", ATOM)
 
@@ -137,8 +185,9 @@ def feed_xml(items: list[ArchiveEntry]) -> bytes:
     sub(feed, "title", "Brief archive")
     sub(feed, "updated", _stamp(max(e.issued for e in items)) if items else _fallback_updated())
     sub(feed, "generator", "secbrief", version=__version__)
-    sub(feed, "link", rel="alternate", type="text/html", href=INDEX_NAME)
-    sub(feed, "link", rel="self", type="application/atom+xml", href=FEED_NAME)
+    sub(feed, "link", rel="alternate", type="text/html", href=url(INDEX_NAME))
+    if site_url:
+        sub(feed, "link", rel="self", type="application/atom+xml", href=url(FEED_NAME))
     for item in items:
         entry = sub(feed, "entry")
         sub(entry, "id", item.atom_id)
@@ -148,9 +197,9 @@ def feed_xml(items: list[ArchiveEntry]) -> bytes:
         sub(sub(entry, "author"), "name", item.author)
         for fmt, href, size in item.files:
             if fmt == "pdf":
-                sub(entry, "link", rel="enclosure", type=_MIME[fmt], href=href, length=size)
+                sub(entry, "link", rel="enclosure", type=_MIME[fmt], href=url(href), length=size)
             else:
-                sub(entry, "link", rel="alternate", type=_MIME[fmt], href=href)
+                sub(entry, "link", rel="alternate", type=_MIME[fmt], href=url(href))
         sub(entry, "category", term=item.tlp.label, label=item.tlp.label, scheme="https://www.first.org/tlp/")
         sub(entry, "category", term=item.style, label=f"style: {item.style}")
         if item.client_id:

@@ -201,7 +201,7 @@ def _write_archive(project: Project, corpus, log) -> None:
     from secbrief.write import atomic_write
 
     items = archive.entries(corpus, project.build_dir)
-    for name, data in archive.files(project.templates_dir, items).items():
+    for name, data in archive.files(project.templates_dir, items, corpus.config.site_url).items():
         path = project.build_dir / name
         if not path.is_file() or path.read_bytes() != data:
             atomic_write(path, data, project.root)

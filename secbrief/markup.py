@@ -203,10 +203,13 @@ class MarkdownRenderer:
         return _PLACEHOLDER_RE.sub(lambda m: _cite_html(cite(m.group(1).split(","))), html)
 
     def to_markdown(self, text: str, cite: Cite) -> str:
+        from secbrief import mdtext
+
         text = _CONTROL_RE.sub("", text or "").strip()
         # Keep analyst text readable, but let no HTML tag through to a
-        # Markdown viewer that would interpret it.
-        text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
+        # Markdown viewer that would interpret it; then one paragraph, one
+        # line, and no bare URL (mdtext says why).
+        text = mdtext.autolink(mdtext.unwrap(mdtext.defuse(text)))
         return CITATION_RE.sub(
             lambda m: _cite_text(cite([p.strip()[1:] for p in m.group(1).split(";")])), text)
 

@@ -76,7 +76,7 @@ def publish(project: Project, dest: Path, ceiling: str = "CLEAR", selection: lis
                 target.parent.mkdir(exist_ok=True)
                 shutil.copyfile(output_path(project, brief_id, fmt), target)
         items = archive.entries(corpus, stage, wanted)
-        for name, data in archive.files(project.templates_dir, items).items():
+        for name, data in archive.files(project.templates_dir, items, corpus.config.site_url).items():
             (stage / name).write_bytes(data)
         marker = {"ceiling": ceiling, "briefs": wanted}
         (stage / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from secbrief import dates, labels, scripts
+from secbrief import dates, labels, mdtext, scripts
 from secbrief.errors import SecbriefError
 from secbrief.fingerprint import package_hash
 from secbrief.markup import MarkdownRenderer
@@ -20,7 +20,6 @@ from secbrief.resolve import BriefView
 from secbrief.typography import smarten_html, smarten_text
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent) + "/"
-_MD_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
 _BLANK_RUN_RE = re.compile(r"\n(?:[ \t]*\n){2,}")
 
 
@@ -49,7 +48,8 @@ class Renderer:
             env.filters.update(date=dates.long_date, tag_label=labels.tag_label, native_lang=scripts.native_lang)
         self.html_env.filters.update(md=self._md_html, md_inline=self._md_html_inline, cite=self._cite_html,
                                      css_string=_css_string)
-        self.md_env.filters.update(md=self._md_text, md_inline=self._md_text, cite=self._cite_text)
+        self.md_env.filters.update(md=self._md_text, md_inline=self._md_text, cite=self._cite_text,
+                                   link=mdtext.link, bare_url=mdtext.bare, note_text=_note_markdown)
 
     # Filters read the brief's Citations from the template context, so
     # numbering follows the order the template reaches each citation.
@@ -132,6 +132,15 @@ class Renderer:
         return self._css[style]
 
 
+def _note_markdown(note) -> str:
+    """A source note for the Markdown brief, in the house style of the HTML
+    one: 'Publisher, "Title", 25 October 2023.', the title a link to the
+    source (never a bare URL)."""
+    title = f'"{mdtext.link(note.source.title, note.source.url)}"'
+    after = f"{note.after_title}, " if note.after_title else ""
+    return f"{note.before_title}, {title}, {after}{dates.long_date(note.source.date)}."
+
+
 def _css_string(value) -> Markup:
     """A quoted CSS string, safe inside <style>: quotes, backslashes, line
     breaks and '<' (which could close the element) become CSS escapes.
@@ -172,7 +181,7 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 def _defuse_markdown(value):
     if isinstance(value, str):
-        return _MD_TAG_RE.sub("&lt;", value)
+        return mdtext.defuse(value)
     return value
 
 

@@ -67,6 +67,20 @@ def parse(html: str) -> _Collector:
     return collector
 
 
+# A CommonMark autolink, <scheme:...>: a Markdown viewer renders it as
+# <a href="scheme:...">, not as an element named "scheme:".
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\x00-\x20<>]*)>")
+
+
+def markdown_problems(markdown: str) -> list[str]:
+    """html_problems of what a Markdown viewer makes of the text: inline
+    HTML as written, and each autolink as the link it becomes (so its
+    scheme is checked like any href)."""
+    from html import escape
+
+    return html_problems(_AUTOLINK.sub(lambda m: f'<a href="{escape(m.group(1))}">link</a>', markdown))
+
+
 def html_problems(html: str) -> list[str]:
     """Every element or attribute that is not inert, as readable strings."""
     problems = []

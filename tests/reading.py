@@ -27,6 +27,14 @@ def normalize(text: str) -> str:
     return " ".join(_BIDI_CONTROLS.sub("", text).translate(TYPOGRAPHY).replace("-", "").split()).casefold()
 
 
+def markdown_reading_text(markdown: str) -> str:
+    """The Markdown as a reader sees it rendered: a link is its text, an
+    <autolink> its address."""
+    markdown = re.sub(r"(?<!\\)\[((?:[^\]\\]|\\.)*)\]\((?:[^()\\\s]|\\.)*\)", r"\1", markdown)
+    markdown = re.sub(r"<(https?://[^\s<>]+)>", r"\1", markdown)
+    return re.sub(r"\\([\[\]()\\])", r"\1", markdown)
+
+
 class _ReadingText(HTMLParser):
     """The body text a reader sees, without the print-only running strings."""
 

@@ -195,7 +195,7 @@ def test_uncommitted_change_marks_draft_then_commit_clears_it(repo):
     assert result.returncode == 0, result.stderr
     md = out(repo, "weekly-4", "md")
     draft = f"DRAFT: uncommitted changes on top of {short(repo)} of 2024-03-12"
-    assert md.splitlines()[:3] == ["TLP:GREEN", "", f"**{draft}**"]
+    assert md.splitlines()[:3] == ["TLP:GREEN", "", f"**{draft}**."]
     assert f'<p class="draft-banner">{draft}</p>' in out(repo, "weekly-4", "html")
     pdf_text = flat(pdftotext(repo / "build/weekly-4/weekly-4.pdf"))
     assert pdf_text.count(draft) >= 2  # the banner and every page's footer

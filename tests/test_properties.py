@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, REPO
-from outputcheck import html_problems, pdf_problems
+from outputcheck import html_problems, markdown_problems, pdf_problems
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 settings.register_profile("default-secbrief", max_examples=15, deadline=None,
@@ -171,7 +171,7 @@ def test_any_text_renders_inert_or_is_refused_clearly(project, field):
             return
         markdown, html = rendered
         assert html_problems(html) == []
-        assert html_problems(markdown) == []  # what a Markdown viewer would render as HTML
+        assert markdown_problems(markdown) == []  # what a Markdown viewer would render as HTML
         assert html.rstrip().endswith("</html>")
 
     check()
