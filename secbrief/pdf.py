@@ -4,6 +4,12 @@ WeasyPrint is imported only here, and only when a PDF is actually rendered:
 the import alone costs about half a second. Every fetch goes through
 ProjectFetcher: ``data:`` URIs and files inside the project, nothing else:
 no network, no /etc/passwd, no ../ escape.
+
+Every PDF is tagged (a structure tree of headings, paragraphs, lists,
+tables with their header cells, figures with their text alternative, in
+reading order) and declares a standard: PDF/UA-1 (accessible) by default,
+or PDF/A-3b (archival) on request; secbrief.build lists the variants. The
+XMP packet either asks for also names the brief's version (secbrief.pdfmeta).
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+
+from secbrief.build import DEFAULT_PDF_VARIANT
 
 _fetcher_class = None
 PDF_CUSTOM_METADATA = ("brief-version",)
@@ -67,7 +75,7 @@ class PdfRenderer:
     WeasyPrint is imported, and the fetcher and font configuration made,
     once, then reused for every brief."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, variant: str = DEFAULT_PDF_VARIANT):
         global _fetcher_class
         import weasyprint  # noqa: F401  (the expensive import, paid once)
         from weasyprint.text.fonts import FontConfiguration
@@ -88,6 +96,9 @@ class PdfRenderer:
         self.fetcher = _fetcher_class(self.root, self.refused)
         self.font_config = FontConfiguration()  # Pango's font map and its caches, kept across briefs
         self._weasyprint = weasyprint
+        # pdf_tags too: PDF/A-3b does not ask for a structure tree, but a
+        # screen reader needs one whichever standard the file claims.
+        self.options = {"pdf_variant": variant, "pdf_tags": True}
 
     def font_warnings(self) -> list[str]:
         """Characters of the last render that no installed font could draw."""
@@ -100,20 +111,27 @@ class PdfRenderer:
                 "empty boxes instead; install the fonts (Debian: fonts-noto-core) and rebuild"]
 
     def render(self, html: str, identity: str) -> bytes:
+        from secbrief.pdfmeta import BriefMetadata
+
         self._missing.chars.clear()
         # The font configuration goes to render(), where fonts are looked up
         # and laid out: given only to write_pdf() it was ignored, and every
-        # brief paid for a fresh one (a fifth of WeasyPrint's time).
+        # brief paid for a fresh one (a fifth of WeasyPrint's time). The
+        # variant goes to both: PDF/A's colour profile is chosen at render().
         document = self._weasyprint.HTML(
             string=html, base_url=str(self.root) + "/", url_fetcher=self.fetcher).render(
-            font_config=self.font_config)
-        # A fixed identifier (from the brief and its content) instead of a
-        # random one keeps the PDF byte-identical for the same inputs.
-        identifier = hashlib.sha256(identity.encode() + html.encode()).hexdigest()[:32].encode()
-        # Of the custom <meta> tags, only the version stamp goes into the PDF info (as /briefversion).
-        custom = document.metadata.custom
-        document.metadata.custom = {k: v for k, v in custom.items() if k in PDF_CUSTOM_METADATA}
-        return document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
+            font_config=self.font_config, **self.options)
+        # A fixed identifier (from the brief, its content and the variant)
+        # instead of a random one keeps the PDF byte-identical for the same
+        # inputs: PDF/A would otherwise ask WeasyPrint for a random one.
+        identifier = hashlib.sha256("\0".join((identity, self.options["pdf_variant"], html)).encode()
+                                    ).hexdigest()[:32]
+        # Of the custom <meta> tags, only the version stamp goes into the PDF
+        # info (as /briefversion) and into the XMP packet.
+        custom = {k: v for k, v in document.metadata.custom.items() if k in PDF_CUSTOM_METADATA}
+        document.metadata.custom = custom
+        document.metadata = BriefMetadata(document.metadata, identity, identifier, custom.get("brief-version"))
+        return document.write_pdf(pdf_identifier=identifier.encode(), custom_metadata=True, **self.options)
 # --- many briefs at once, across worker processes --------------------------
 
 @dataclass
@@ -123,8 +141,10 @@ class PdfBatch:
     font_warnings: dict[str, list[str]] = field(default_factory=dict)  # brief id -> characters no font draws
 
 
-def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None) -> PdfBatch:
-    """PDF bytes for each brief (id -> final HTML), in one run.
+def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None,
+                variant: str = DEFAULT_PDF_VARIANT) -> PdfBatch:
+    """PDF bytes for each brief (id -> final HTML), in one run, all of one
+    ``variant`` (secbrief.build.PDF_VARIANTS).
 
     The briefs are shared between this process and up to ``jobs - 1``
     forked helpers (see secbrief.fork; default: one process per core).
@@ -140,7 +160,7 @@ def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None) -> P
     from secbrief.fork import fork_map
 
     order = sorted(htmls, key=lambda b: len(htmls[b]), reverse=True)
-    done = fork_map(lambda brief_id: _render_with(_renderer_here(root), brief_id, htmls[brief_id]),
+    done = fork_map(lambda brief_id: _render_with(_renderer_here(root, variant), brief_id, htmls[brief_id]),
                     order, jobs)
     batch = PdfBatch()
     for brief_id in htmls:  # the caller's order
@@ -152,16 +172,16 @@ def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None) -> P
     return batch
 
 
-_renderers: dict[tuple[int, Path], PdfRenderer] = {}
+_renderers: dict[tuple[int, Path, str], PdfRenderer] = {}
 
 
-def _renderer_here(root: Path) -> PdfRenderer:
+def _renderer_here(root: Path, variant: str) -> PdfRenderer:
     """This process's renderer (a forked helper makes its own: each its
     own font configuration, none shared across a fork)."""
-    key = (os.getpid(), root)
+    key = (os.getpid(), root, variant)
     if key not in _renderers:
         _renderers.clear()
-        _renderers[key] = PdfRenderer(root)
+        _renderers[key] = PdfRenderer(root, variant)
     return _renderers[key]
 
 
