@@ -76,10 +76,10 @@ def build(project: Project, selection: list[str] | None = None, formats=FORMATS,
     selection = _selection_ids(project, selection or [])
     # The git HEAD is part of the signature: a commit changes the version
     # stamp of the outputs without touching any file's mtime. The PDF
-    # variant too: another variant is another PDF from the same files.
+    # variant too, when PDFs are built: another PDF from the same files.
     signature = fingerprint.stat_signature(
         _input_roots(project), f"{__version__}|{','.join(formats)}|{','.join(selection)}|"
-                               f"{gitinfo.head_state(project.root)}|{pdf_variant}")
+                               f"{gitinfo.head_state(project.root)}|{pdf_variant if 'pdf' in formats else ''}")
     manifest = fingerprint.read_manifest(project.build_dir)
     if not force and manifest.get("signature") == signature and _outputs_exist(project, manifest):
         log("nothing to do: no input changed since the last build")
@@ -185,7 +185,7 @@ def _full_build(project, selection, formats, force, log, manifest, signature, jo
                 for url in dict.fromkeys(urls):
                     log(f"{project.display(path)}: warning: refused to fetch {url!r}: a PDF may use only "
                         "data: URIs and files inside the project")
-            for brief_id, warnings in batch.font_warnings.items():
+            for brief_id, warnings in batch.warnings.items():
                 for warning in warnings:
                     log(f"{corpus.briefs[brief_id].doc.display}:1:1: warning: {warning}")
     progress.close()

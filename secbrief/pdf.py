@@ -56,18 +56,29 @@ def _make_fetcher_class():
     return ProjectFetcher
 
 
-class _MissingGlyphs(logging.Handler):
-    """Keeps WeasyPrint's "no font has this character" warnings: the PDF
-    then shows an empty box, which the editor must hear about."""
+class _Problems(logging.Handler):
+    """Keeps the WeasyPrint messages the editor must hear about: "no font
+    has this character" (the PDF shows an empty box) and "image without
+    alt" (the tagged PDF's figure has no text for a screen reader).
+    WeasyPrint's own handler is a NullHandler: without this, both are lost."""
 
     def __init__(self):
         super().__init__(logging.WARNING)
         self.chars: dict[int, str] = {}
+        self.no_alt: list[str] = []  # the src of each image without alt text
+
+    def clear(self) -> None:
+        self.chars.clear()
+        del self.no_alt[:]
 
     def emit(self, record):
-        if str(record.msg).startswith(".notdef glyph") and len(record.args or ()) == 2:
-            char, codepoint = record.args
+        message, args = str(record.msg), record.args or ()
+        if message.startswith(".notdef glyph") and len(args) == 2:
+            char, codepoint = args
             self.chars[codepoint] = char
+        elif message.endswith("has no required alt description") and len(args) == 1:
+            source = str(args[0])
+            self.no_alt.append("an embedded image" if source.startswith("data:") else repr(source))
 
 
 class PdfRenderer:
@@ -83,12 +94,12 @@ class PdfRenderer:
         logger = logging.getLogger("weasyprint")
         logger.setLevel(logging.WARNING)
         for handler in logger.handlers:  # WeasyPrint's own: errors only, as before
-            if not isinstance(handler, _MissingGlyphs):
+            if not isinstance(handler, _Problems):
                 handler.setLevel(logging.ERROR)
-        for handler in [h for h in logger.handlers if isinstance(h, _MissingGlyphs)]:
+        for handler in [h for h in logger.handlers if isinstance(h, _Problems)]:
             logger.removeHandler(handler)  # one per process: the newest renderer's
-        self._missing = _MissingGlyphs()
-        logger.addHandler(self._missing)
+        self._problems = _Problems()
+        logger.addHandler(self._problems)
         if _fetcher_class is None:
             _fetcher_class = _make_fetcher_class()
         self.root = root.resolve()
@@ -100,20 +111,25 @@ class PdfRenderer:
         # screen reader needs one whichever standard the file claims.
         self.options = {"pdf_variant": variant, "pdf_tags": True}
 
-    def font_warnings(self) -> list[str]:
-        """Characters of the last render that no installed font could draw."""
-        if not self._missing.chars:
-            return []
-        missing = sorted(self._missing.chars.items())
-        shown = ", ".join(f"U+{code:04X} '{char}'" for code, char in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        return [f"no installed font can draw {len(missing)} character(s) ({shown}{more}): the PDF shows "
-                "empty boxes instead; install the fonts (Debian: fonts-noto-core) and rebuild"]
+    def warnings(self) -> list[str]:
+        """What the last render could not do: characters no installed font
+        draws, images a screen reader cannot describe."""
+        found = []
+        if self._problems.chars:
+            missing = sorted(self._problems.chars.items())
+            shown = ", ".join(f"U+{code:04X} '{char}'" for code, char in missing[:5])
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            found.append(f"no installed font can draw {len(missing)} character(s) ({shown}{more}): the PDF "
+                         "shows empty boxes instead; install the fonts (Debian: fonts-noto-core) and rebuild")
+        for source in dict.fromkeys(self._problems.no_alt):
+            found.append(f"the PDF shows {source} with no text alternative, which a screen reader cannot "
+                         "describe: give its <img> an alt attribute in the template (an <svg>, a <title>)")
+        return found
 
     def render(self, html: str, identity: str) -> bytes:
         from secbrief.pdfmeta import BriefMetadata
 
-        self._missing.chars.clear()
+        self._problems.clear()
         # The font configuration goes to render(), where fonts are looked up
         # and laid out: given only to write_pdf() it was ignored, and every
         # brief paid for a fresh one (a fifth of WeasyPrint's time). The
@@ -138,7 +154,7 @@ class PdfRenderer:
 class PdfBatch:
     pdfs: dict[str, bytes] = field(default_factory=dict)  # brief id -> PDF bytes
     refused: dict[str, list[str]] = field(default_factory=dict)  # brief id -> URLs the fetcher refused
-    font_warnings: dict[str, list[str]] = field(default_factory=dict)  # brief id -> characters no font draws
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # brief id -> missing glyphs, alt texts
 
 
 def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None,
@@ -164,11 +180,11 @@ def render_pdfs(root: Path, htmls: dict[str, str], jobs: int | None = None,
                     order, jobs)
     batch = PdfBatch()
     for brief_id in htmls:  # the caller's order
-        batch.pdfs[brief_id], refused, font_warnings = done[brief_id]
+        batch.pdfs[brief_id], refused, warnings = done[brief_id]
         if refused:
             batch.refused[brief_id] = refused
-        if font_warnings:
-            batch.font_warnings[brief_id] = font_warnings
+        if warnings:
+            batch.warnings[brief_id] = warnings
     return batch
 
 
@@ -188,5 +204,5 @@ def _renderer_here(root: Path, variant: str) -> PdfRenderer:
 def _render_with(renderer: PdfRenderer, brief_id: str, html: str) -> tuple[bytes, list[str], list[str]]:
     del renderer.refused[:]  # one brief's refusals at a time (the fetcher holds this list)
     pdf = renderer.render(html, brief_id)
-    return pdf, list(dict.fromkeys(renderer.refused)), renderer.font_warnings()
+    return pdf, list(dict.fromkeys(renderer.refused)), renderer.warnings()
 
