@@ -86,7 +86,7 @@ class PdfRenderer:
     WeasyPrint is imported, and the fetcher and font configuration made,
     once, then reused for every brief."""
 
-    def __init__(self, root: Path, variant: str = DEFAULT_PDF_VARIANT):
+    def __init__(self, root: Path, variant: str | None = DEFAULT_PDF_VARIANT):
         global _fetcher_class
         import weasyprint  # noqa: F401  (the expensive import, paid once)
         from weasyprint.text.fonts import FontConfiguration
@@ -109,7 +109,9 @@ class PdfRenderer:
         self._weasyprint = weasyprint
         # pdf_tags too: PDF/A-3b does not ask for a structure tree, but a
         # screen reader needs one whichever standard the file claims.
-        self.options = {"pdf_variant": variant, "pdf_tags": True}
+        # variant=None: untagged, no standard (the bench's baseline only).
+        self.variant = variant or ""
+        self.options = {"pdf_variant": variant, "pdf_tags": True} if variant else {}
 
     def warnings(self) -> list[str]:
         """What the last render could not do: characters no installed font
@@ -140,7 +142,7 @@ class PdfRenderer:
         # A fixed identifier (from the brief, its content and the variant)
         # instead of a random one keeps the PDF byte-identical for the same
         # inputs: PDF/A would otherwise ask WeasyPrint for a random one.
-        identifier = hashlib.sha256("\0".join((identity, self.options["pdf_variant"], html)).encode()
+        identifier = hashlib.sha256("\0".join((identity, self.variant, html)).encode()
                                     ).hexdigest()[:32]
         # Of the custom <meta> tags, only the version stamp goes into the PDF
         # info (as /briefversion) and into the XMP packet.
