@@ -119,6 +119,8 @@ def make_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--client", action="append", metavar="ID", help="only this client (repeatable)")
     weekly.add_argument("--no-build", action="store_true", help="write the brief files only")
     weekly.add_argument("--force", action="store_true", help="rebuild the week's briefs even if up to date")
+    weekly.add_argument("--pdf-variant", default=DEFAULT_PDF_VARIANT, choices=PDF_VARIANTS, metavar="VARIANT",
+                        help="as for build: pdf/ua-1 (the default) or pdf/a-3b")
     weekly.set_defaults(run=_run_weekly)
 
     publish = command("publish", "copy the built archive to DEST, refusing briefs above a TLP ceiling")
@@ -220,7 +222,7 @@ def _run_weekly(args) -> int:
     from secbrief.weekly import weekly
 
     weekly(Project.at(args.root), args.week, clients=args.client, build_after=not args.no_build,
-           force=args.force)
+           force=args.force, pdf_variant=args.pdf_variant)
     return 0
 
 

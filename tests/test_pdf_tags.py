@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from conftest import REPO, run, write
+from conftest import REPO, run
 from pdftags import structure, xmp
 from reading import normalize
 
@@ -245,3 +245,18 @@ def test_pdf_a_is_byte_identical_on_another_day(tmp_path, mini):
         pdfs.append((root / "build/test-brief/test-brief.pdf").read_bytes())
     assert rdf_values(xmp(mini / "build/test-brief/test-brief.pdf"), "pdfaid", "part") == ["3"]
     assert pdfs[0] == pdfs[1]
+
+
+def test_weekly_builds_in_the_variant_asked_for(tmp_path):
+    """`secbrief weekly --pdf-variant pdf/a-3b` builds the week's brief as
+    PDF/A-3b; a plain build after it makes it PDF/UA-1 again."""
+    from weekly_support import ENERGY, WEEK42, weekly_project
+
+    root = weekly_project(tmp_path / "weekly")
+    result = run(root, "weekly", WEEK42, "--client", ENERGY, "--pdf-variant", "pdf/a-3b")
+    assert result.returncode == 0, result.stderr
+    brief = f"2023-w42-{ENERGY}"
+    path, _ = outputs(root, brief)
+    assert rdf_values(xmp(path), "pdfaid", "part") == ["3"]
+    assert "nothing to do" not in run(root, "build", brief).stdout  # the default variant: rebuilt
+    assert rdf_values(xmp(path), "pdfuaid", "part") == ["1"]
