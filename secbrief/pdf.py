@@ -9,7 +9,8 @@ Every PDF is tagged (a structure tree of headings, paragraphs, lists,
 tables with their header cells, figures with their text alternative, in
 reading order) and declares a standard: PDF/UA-1 (accessible) by default,
 or PDF/A-3b (archival) on request; secbrief.build lists the variants. The
-XMP packet either asks for also names the brief's version (secbrief.pdfmeta).
+XMP packet both standards ask for also names the brief's version
+(secbrief.pdfmeta).
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ class PdfRenderer:
             font_config=self.font_config, **self.options)
         # A fixed identifier (from the brief, its content and the variant)
         # instead of a random one keeps the PDF byte-identical for the same
-        # inputs: PDF/A would otherwise ask WeasyPrint for a random one.
+        # inputs; the XMP instance id is made from it (secbrief.pdfmeta).
         identifier = hashlib.sha256("\0".join((identity, self.variant, html)).encode()
                                     ).hexdigest()[:32]
         # Of the custom <meta> tags, only the version stamp goes into the PDF
