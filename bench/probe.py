@@ -4,6 +4,7 @@ project and prints what it cost as JSON (seconds, peak memory).
     python bench/probe.py load ROOT          load and validate everything
     python bench/probe.py build ROOT ARGS..  `secbrief build ARGS` in this process
     python bench/probe.py overhead ROOT N    secbrief's build vs WeasyPrint alone, N rounds
+    python bench/probe.py tags ROOT N        tagged PDF/UA-1 and PDF/A-3b vs untagged PDFs, N rounds
 """
 
 from __future__ import annotations
@@ -59,10 +60,12 @@ def overhead(root: str, rounds: str) -> dict:
     WeasyPrint alone gets the one trick secbrief uses on it, a font
     configuration shared by all documents, so the difference is secbrief's
     own work (load, validate, Markdown, HTML, writing files), not a saving
-    that would hide it."""
+    that would hide it. It also makes the same tagged PDF/UA-1 secbrief
+    makes: what tagging costs is scenario (g), not secbrief's overhead."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
+    from secbrief.build import DEFAULT_PDF_VARIANT
     from secbrief.build import build as secbrief_build
     from secbrief.project import Project
 
@@ -75,7 +78,8 @@ def overhead(root: str, rounds: str) -> dict:
 
     def weasyprint_only():
         for text in texts:
-            weasyprint.HTML(string=text, base_url=str(project.root) + "/").write_pdf(font_config=fonts)
+            weasyprint.HTML(string=text, base_url=str(project.root) + "/").write_pdf(
+                font_config=fonts, pdf_variant=DEFAULT_PDF_VARIANT, pdf_tags=True)
 
     def secbrief_whole():
         secbrief_build(project, force=True, jobs=1, log=lambda _: None)
@@ -93,6 +97,46 @@ def overhead(root: str, rounds: str) -> dict:
     return {"weasyprint": best_wp, "secbrief": best_sb, "briefs": len(texts)}
 
 
+def tags(root: str, rounds: str) -> dict:
+    """What tagging costs: secbrief's PDF renderer on the final HTML files
+    of a build, in this one process, making tagged PDF/UA-1 (the default),
+    tagged PDF/A-3b, and untagged PDFs that declare no standard (what
+    secbrief made before). Each renderer warm first (fonts found, caches
+    filled). Then, round after round, each brief by the three renderers in
+    turn (each round starting with the next one), so a busy moment of the
+    machine falls on all three alike; each brief's best of N rounds, added
+    up over the briefs, in CPU time (judged: all of it is this process's
+    work) and wall time."""
+    import gc
+
+    from secbrief.pdf import PdfRenderer
+    from secbrief.project import Project
+
+    project = Project.at(root)
+    htmls = sorted(project.build_dir.glob("*/*.html"))
+    assert htmls, "run a build first: tags renders its HTML"
+    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in htmls]
+    renderers = {"untagged": PdfRenderer(project.root, None), "pdf/ua-1": PdfRenderer(project.root, "pdf/ua-1"),
+                 "pdf/a-3b": PdfRenderer(project.root, "pdf/a-3b")}
+    for renderer in renderers.values():
+        for brief_id, text in texts:
+            renderer.render(text, brief_id)
+    names = list(renderers)
+    cpu = {(name, brief_id): float("inf") for name in names for brief_id, _ in texts}
+    wall = dict(cpu)
+    for turn in range(int(rounds)):
+        for brief_id, text in texts:
+            for name in names[turn % 3:] + names[:turn % 3]:
+                gc.collect()
+                start, spent = time.perf_counter(), time.process_time()
+                renderers[name].render(text, brief_id)
+                spent, elapsed = time.process_time() - spent, time.perf_counter() - start
+                key = (name, brief_id)
+                cpu[key], wall[key] = min(cpu[key], spent), min(wall[key], elapsed)
+    return {"cpu": {name: sum(cpu[name, b] for b, _ in texts) for name in names},
+            "wall": {name: sum(wall[name, b] for b, _ in texts) for name in names}, "briefs": len(texts)}
+
+
 if __name__ == "__main__":
     command, *rest = sys.argv[1:]
-    print(json.dumps({"load": load, "build": build, "overhead": overhead}[command](*rest)))
+    print(json.dumps({"load": load, "build": build, "overhead": overhead, "tags": tags}[command](*rest)))

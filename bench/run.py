@@ -117,6 +117,23 @@ def scenario_overhead(demo: Path, rounds: int) -> Row:
                f"{over * 100:+.1f} %", "<= +15 %", over <= 0.15)
 
 
+def scenario_tags(demo: Path, rounds: int) -> list[Row]:
+    """(g) what tagging costs: the demo's PDFs tagged (PDF/UA-1, the
+    default; PDF/A-3b) against untagged, rendered in one warm process;
+    judged on CPU time (a busy neighbour stretches wall time unevenly)."""
+    result = probe("tags", str(demo), str(max(5, rounds + 2)))
+    cpu, wall = result["cpu"], result["wall"]
+    rows = []
+    for variant, label, counted in (("pdf/ua-1", "PDF/UA-1", True), ("pdf/a-3b", "PDF/A-3b", False)):
+        cost = (cpu[variant] - cpu["untagged"]) / cpu["untagged"]
+        wall_cost = (wall[variant] - wall["untagged"]) / wall["untagged"]
+        rows.append(Row(f"(g) tagged {label} vs untagged PDFs, {result['briefs']} demo briefs, one process, CPU",
+                        f"{cpu[variant]:.2f} s", f"{cpu['untagged']:.2f} s untagged",
+                        f"{cost * 100:+.1f} % (wall {wall_cost * 100:+.1f} %)", "<= +20 %" if counted else "(info)",
+                        cost <= 0.20 if counted else None))
+    return rows
+
+
 def scenario_noop(root: Path, label: str, rounds: int, *build_args: str, counted: bool = True) -> Row:
     """(c) a build with nothing to do vs a bare interpreter start."""
     subprocess.run(secbrief("build", *build_args), cwd=root, check=True, stdout=subprocess.DEVNULL)
@@ -256,6 +273,7 @@ def main(argv=None) -> int:
         rows = []
         for step in (lambda: [scenario_cold_build(demo.resolve(), args.rounds)],
                      lambda: [scenario_overhead(demo, args.rounds)],
+                     lambda: scenario_tags(demo, args.rounds),
                      lambda: [scenario_noop(demo, "demo, all formats", args.rounds)]):
             rows += step()
             print(f"  {rows[-1].scenario}: {rows[-1].measured} ({time.perf_counter() - started:.0f} s)", flush=True)

@@ -17,6 +17,10 @@ from secbrief.errors import Report, UsageError
 from secbrief.project import Project
 
 FORMATS = ("md", "html", "pdf")
+# The standard each PDF declares (WeasyPrint's names). Every one is tagged;
+# PDF/UA-1 says so to screen readers' tools, PDF/A-3b to archives.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+DEFAULT_PDF_VARIANT = "pdf/ua-1"
 
 
 class BuildResult:
@@ -63,14 +67,19 @@ def _input_roots(project: Project) -> list[Path]:
 
 
 def build(project: Project, selection: list[str] | None = None, formats=FORMATS, force: bool = False,
-          log: Callable[[str], None] = print, jobs: int | None = None) -> BuildResult:
-    """``jobs``: processes rendering (default: the machine's cores)."""
+          log: Callable[[str], None] = print, jobs: int | None = None,
+          pdf_variant: str = DEFAULT_PDF_VARIANT) -> BuildResult:
+    """``jobs``: processes rendering (default: the machine's cores);
+    ``pdf_variant``: one of PDF_VARIANTS."""
+    if pdf_variant not in PDF_VARIANTS:
+        raise UsageError(f"--pdf-variant: expected one of {', '.join(PDF_VARIANTS)}, but received: '{pdf_variant}'")
     selection = _selection_ids(project, selection or [])
     # The git HEAD is part of the signature: a commit changes the version
-    # stamp of the outputs without touching any file's mtime.
+    # stamp of the outputs without touching any file's mtime. The PDF
+    # variant too, when PDFs are built: another PDF from the same files.
     signature = fingerprint.stat_signature(
         _input_roots(project), f"{__version__}|{','.join(formats)}|{','.join(selection)}|"
-                               f"{gitinfo.head_state(project.root)}")
+                               f"{gitinfo.head_state(project.root)}|{pdf_variant if 'pdf' in formats else ''}")
     manifest = fingerprint.read_manifest(project.build_dir)
     if not force and manifest.get("signature") == signature and _outputs_exist(project, manifest):
         log("nothing to do: no input changed since the last build")
@@ -78,7 +87,7 @@ def build(project: Project, selection: list[str] | None = None, formats=FORMATS,
     from secbrief.collector import frozen_until_done
 
     with frozen_until_done():
-        return _full_build(project, selection, formats, force, log, manifest, signature, jobs)
+        return _full_build(project, selection, formats, force, log, manifest, signature, jobs, pdf_variant)
 
 
 def _outputs_exist(project: Project, manifest: dict) -> bool:
@@ -94,7 +103,8 @@ def _archive_exists(project: Project) -> bool:
     return all((project.build_dir / name).is_file() for name in (ARCHIVE_INDEX, ARCHIVE_FEED))
 
 
-def _full_build(project, selection, formats, force, log, manifest, signature, jobs=None) -> BuildResult:
+def _full_build(project, selection, formats, force, log, manifest, signature, jobs=None,
+                pdf_variant=DEFAULT_PDF_VARIANT) -> BuildResult:
     from secbrief import provenance
     from secbrief.render import Renderer
     from secbrief.resolve import resolve
@@ -125,6 +135,8 @@ def _full_build(project, selection, formats, force, log, manifest, signature, jo
     for brief_id in wanted:
         inputs = all_inputs[brief_id]
         inputs["provenance"] = stamps[brief_id].text  # a new commit or a dirty tree re-renders
+        if "pdf" in formats:  # another variant: "pdf variant changed", the brief is rebuilt
+            inputs["pdf variant"] = pdf_variant
         old = records.get(brief_id, {})
         why = ["forced"] if force else fingerprint.reasons(old.get("inputs"), inputs)
         if not why and not all(output_path(project, brief_id, f).is_file() for f in formats):
@@ -164,7 +176,7 @@ def _full_build(project, selection, formats, force, log, manifest, signature, jo
             from secbrief.pdf import render_pdfs
 
             # Every stale PDF in one run, across worker processes.
-            batch = render_pdfs(project.root, htmls, jobs)
+            batch = render_pdfs(project.root, htmls, jobs, pdf_variant)
             for brief_id, data in batch.pdfs.items():
                 outputs[output_path(project, brief_id, "pdf")] = data
                 progress.advance(f"{brief_id}.pdf")
@@ -173,7 +185,7 @@ def _full_build(project, selection, formats, force, log, manifest, signature, jo
                 for url in dict.fromkeys(urls):
                     log(f"{project.display(path)}: warning: refused to fetch {url!r}: a PDF may use only "
                         "data: URIs and files inside the project")
-            for brief_id, warnings in batch.font_warnings.items():
+            for brief_id, warnings in batch.warnings.items():
                 for warning in warnings:
                     log(f"{corpus.briefs[brief_id].doc.display}:1:1: warning: {warning}")
     progress.close()

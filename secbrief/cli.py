@@ -58,6 +58,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
+    from secbrief.build import DEFAULT_PDF_VARIANT, PDF_VARIANTS
+
     parser = _Parser(prog="secbrief", description="Validate incidents and briefs written in YAML; "
                      "render briefs as Markdown, HTML and PDF.",
                      epilog="example:\n  secbrief check && secbrief build",
@@ -77,6 +79,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--format", default="md,html,pdf", metavar="LIST",
                        help="comma-separated formats among md, html, pdf (default: all three)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    build.add_argument("--pdf-variant", default=DEFAULT_PDF_VARIANT, choices=PDF_VARIANTS, metavar="VARIANT",
+                       help="the standard every PDF declares, all of them tagged for screen readers: "
+                            "pdf/ua-1 (accessible, the default) or pdf/a-3b (archival)")
     build.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                        help="render in N processes at once: PDFs, and Markdown and HTML of big builds "
                             "(default: one per CPU core; 1: no helper process)")
@@ -132,6 +137,8 @@ def make_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--client", action="append", metavar="ID", help="only this client (repeatable)")
     weekly.add_argument("--no-build", action="store_true", help="write the brief files only")
     weekly.add_argument("--force", action="store_true", help="rebuild the week's briefs even if up to date")
+    weekly.add_argument("--pdf-variant", default=DEFAULT_PDF_VARIANT, choices=PDF_VARIANTS, metavar="VARIANT",
+                        help="as for build: pdf/ua-1 (the default) or pdf/a-3b")
     weekly.set_defaults(run=_run_weekly)
 
     publish = command("publish", "copy the built archive to DEST, refusing briefs above a TLP ceiling")
@@ -233,7 +240,7 @@ def _run_weekly(args) -> int:
     from secbrief.weekly import weekly
 
     weekly(Project.at(args.root), args.week, clients=args.client, build_after=not args.no_build,
-           force=args.force)
+           force=args.force, pdf_variant=args.pdf_variant)
     return 0
 
 
@@ -250,7 +257,7 @@ def _run_build(args) -> int:
     from secbrief.project import Project
 
     build(Project.at(args.root), args.briefs, formats=parse_formats(args.format), force=args.force,
-          jobs=args.jobs)
+          jobs=args.jobs, pdf_variant=args.pdf_variant)
     return 0
 
 

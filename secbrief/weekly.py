@@ -57,7 +57,9 @@ def next_issue(corpus, client) -> int:
 
 
 def weekly(project: Project, week_text: str, clients: list[str] | None = None, build_after: bool = True,
-           force: bool = False, log: Callable[[str], None] = print) -> WeeklyResult:
+           force: bool = False, log: Callable[[str], None] = print,
+           pdf_variant: str | None = None) -> WeeklyResult:
+    """``pdf_variant``: as for build (None: build's default)."""
     from secbrief.clients import incidents_in_scope
     from secbrief.validate import load_corpus
 
@@ -91,7 +93,8 @@ def weekly(project: Project, week_text: str, clients: list[str] | None = None, b
     if build_after:
         from secbrief.build import build
 
-        build(project, result.created + result.existing, force=force, log=log)
+        variant = {"pdf_variant": pdf_variant} if pdf_variant else {}
+        build(project, result.created + result.existing, force=force, log=log, **variant)
     return result
 
 
