@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from secbrief import pagefit
+
 _fetcher_class = None
 PDF_CUSTOM_METADATA = ("brief-version",)
 
@@ -87,6 +89,12 @@ class PdfRenderer:
         self.refused: list[str] = []
         self.fetcher = _fetcher_class(self.root, self.refused)
         self.font_config = FontConfiguration()  # Pango's font map and its caches, kept across briefs
+        # Paged-media CSS only WeasyPrint reads (running header and footer,
+        # bookmarks): kept out of the HTML, which browsers and validators read.
+        paged = self.root / "templates" / "_shared" / "paged.css"
+        self.paged_css = paged.read_text(encoding="utf-8") if paged.is_file() else ""
+        self.stylesheets = [weasyprint.CSS(string=self.paged_css, font_config=self.font_config)] \
+            if self.paged_css else []
         self._weasyprint = weasyprint
 
     def font_warnings(self) -> list[str]:
@@ -104,12 +112,19 @@ class PdfRenderer:
         # The font configuration goes to render(), where fonts are looked up
         # and laid out: given only to write_pdf() it was ignored, and every
         # brief paid for a fresh one (a fifth of WeasyPrint's time).
-        document = self._weasyprint.HTML(
-            string=html, base_url=str(self.root) + "/", url_fetcher=self.fetcher).render(
-            font_config=self.font_config)
+        # Laid out again, a little tighter or looser, when the last page
+        # would be nearly empty (secbrief.pagefit).
+        def layout(extra_css):
+            extra = [self._weasyprint.CSS(string=extra_css, font_config=self.font_config)] if extra_css else []
+            return self._weasyprint.HTML(
+                string=html, base_url=str(self.root) + "/", url_fetcher=self.fetcher).render(
+                stylesheets=self.stylesheets + extra, font_config=self.font_config)
+
+        document = pagefit.fit(layout)
         # A fixed identifier (from the brief and its content) instead of a
         # random one keeps the PDF byte-identical for the same inputs.
-        identifier = hashlib.sha256(identity.encode() + html.encode()).hexdigest()[:32].encode()
+        digest = hashlib.sha256(identity.encode() + html.encode() + self.paged_css.encode())
+        identifier = digest.hexdigest()[:32].encode()
         # Of the custom <meta> tags, only the version stamp goes into the PDF info (as /briefversion).
         custom = document.metadata.custom
         document.metadata.custom = {k: v for k, v in custom.items() if k in PDF_CUSTOM_METADATA}
