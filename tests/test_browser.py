@@ -141,6 +141,26 @@ def test_chart_text_is_at_least_11_px(demo_build, pages, width):
     assert smallest["height"] >= 11
 
 
+GRAPHICS = [b for b in DEMO_BRIEFS if "image:" in (REPO / "briefs" / f"{b}.yaml").read_text()]
+
+
+@pytest.mark.parametrize("name", GRAPHICS)
+def test_graphic_labels_are_at_least_11_px_on_a_phone(demo_build, pages, name):
+    """A brief's SVG graphic (a chart, a map) keeps a legible size on a phone,
+    scrolling sideways inside its own box rather than the page."""
+    import base64
+
+    page = opened(pages, demo_build, name, "phone")
+    img = page.locator("figure.brief-image img")
+    src = img.get_attribute("src")
+    svg = base64.b64decode(src.split(",", 1)[1]).decode()
+    smallest = min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg))
+    drawn, natural = img.evaluate("i => [i.getBoundingClientRect().width, i.naturalWidth]")
+    assert smallest * drawn / natural >= 11, f"labels of {smallest} units drawn at {smallest * drawn / natural:.1f} px"
+    box = page.locator(".graphic-scroll")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth && getComputedStyle(b).overflowX == 'auto'")
+
+
 def test_chart_takes_little_room(demo_build, pages):
     """A quiet week's chart is a low bar row, not a third of the screen."""
     page = opened(pages, demo_build, WEEKLY, "desktop")
