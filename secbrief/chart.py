@@ -10,7 +10,6 @@ Coordinates are rounded to two decimals so float noise never changes a byte.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from html import escape
 
@@ -75,6 +74,10 @@ class WeeklyChart:
     def label(kind: str) -> str:
         return type_label(kind)
 
+    @staticmethod
+    def colour(kind: str) -> str:
+        return TYPE_COLOURS[kind]
+
     @property
     def first(self) -> WeekBar:
         return self.bars[0]
@@ -112,10 +115,19 @@ def weekly_chart(incidents: list[tuple[dt.date, str]], last_monday: dt.date, wee
 
 # --- SVG ------------------------------------------------------------------------
 
-WIDTH, HEIGHT = 640, 250
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 34, 478, 14, 206
-LEGEND_X = 496
+# A compact bar row, drawn at its own size (1 SVG unit = 1 CSS px): 340 units
+# fit a 390 px phone screen with its margins unscaled, so the 11-unit labels
+# stay 11 px there, and the chart takes about a tenth of an A4 page instead
+# of 40 %. Its height follows the data: the tallest bar is 10 units an
+# incident, between 24 and 80, so a quiet quarter gets a low row.
+WIDTH = 340
+SIDE = 4                      # left and right margin
+TOTALS = 15                   # band above the bars for each week's total
+BAR_UNIT, BAR_MIN, BAR_MAX = 10, 24, 80
+LABELS = 34                   # band below: week labels, then two dates
+FONT_SIZE = 11                # the smallest text in the chart
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
+INK, MUTED = "#1a1d21", "#59626e"
 
 
 def _n(value: float) -> str:
@@ -123,64 +135,56 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _step(top: int) -> int:
-    """A tick step giving at most about five gridlines: 1, 2, 5, 10, 20, 50..."""
-    if top <= 5:
-        return 1
-    raw = top / 5
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+def bar_height(peak: int) -> int:
+    """Height of the plot for a tallest week of ``peak`` incidents."""
+    return min(BAR_MAX, max(BAR_MIN, BAR_UNIT * peak))
 
 
 def _svg(chart: WeeklyChart, accent: str) -> str:
     peak = max((bar.total for bar in chart.bars), default=0)
-    step = _step(max(peak, 1))
-    top = max(step * math.ceil(max(peak, 1) / step), step)
-    scale = (PLOT_BOTTOM - PLOT_TOP) / top
-    slot = (PLOT_RIGHT - PLOT_LEFT) / len(chart.bars)
-    width = slot * 0.62
+    plot = bar_height(peak)
+    base = TOTALS + plot                      # y of the baseline
+    height = base + LABELS
+    scale = plot / max(peak, 1)
+    slot = (WIDTH - 2 * SIDE) / len(chart.bars)
+    width = round(slot * 0.62, 2)
     desc = "; ".join(f"{b.week}: {b.total}" for b in chart.bars)
+    # Text colours are classes too, so a dark page can restyle them (a
+    # presentation attribute loses to any CSS rule); PDFs use the attribute.
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="weekly-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" font-family="{FONT}" font-size="11">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="weekly-chart" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" font-family="{FONT}" font-size="{FONT_SIZE}">',
         f"<title>{escape(chart.title)}</title>",
         f"<desc>Incidents per week: {escape(desc)}.</desc>",
     ]
-    for tick in range(0, top + 1, step):
-        y = PLOT_BOTTOM - tick * scale
-        out.append(f'<line x1="{PLOT_LEFT}" y1="{_n(y)}" x2="{PLOT_RIGHT}" y2="{_n(y)}" '
-                   f'stroke="{"#5b6470" if tick == 0 else "#dde1e6"}" stroke-width="1"/>')
-        out.append(f'<text x="{PLOT_LEFT - 6}" y="{_n(y + 4)}" text-anchor="end" fill="#5b6470">{tick}</text>')
     for index, bar in enumerate(chart.bars):
-        x = PLOT_LEFT + slot * index + (slot - width) / 2
-        centre = PLOT_LEFT + slot * index + slot / 2
+        x = SIDE + slot * index + (slot - width) / 2
+        centre = SIDE + slot * index + slot / 2
         current = index == len(chart.bars) - 1
         if current:  # the brief's own week, framed in the client's colour
-            out.append(f'<rect x="{_n(x - 3)}" y="{PLOT_TOP}" width="{_n(width + 6)}" '
-                       f'height="{PLOT_BOTTOM - PLOT_TOP}" fill="none" stroke="{escape(accent)}" '
+            out.append(f'<rect class="frame" x="{_n(x - 3)}" y="1" width="{_n(width + 6)}" '
+                       f'height="{_n(base + 18)}" fill="none" stroke="{escape(accent)}" '
                        'stroke-width="1.5" stroke-dasharray="3 2"/>')
-        y = PLOT_BOTTOM
+        y = base
         for kind, count in bar.counts:
-            height = count * scale
-            y -= height
-            out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{_n(height)}" '
+            h = count * scale
+            y -= h
+            out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{_n(h)}" '
                        f'fill="{TYPE_COLOURS[kind]}" stroke="#ffffff" stroke-width="0.75">'
                        f"<title>{bar.week}: {count} {escape(type_label(kind).lower())}</title></rect>")
         if bar.total:
-            out.append(f'<text x="{_n(centre)}" y="{_n(y - 4)}" text-anchor="middle" fill="#1a1d21">'
-                       f"{bar.total}</text>")
+            out.append(f'<text class="ink" x="{_n(centre)}" y="{_n(y - 4)}" text-anchor="middle" '
+                       f'fill="{INK}">{bar.total}</text>')
         weight = ' font-weight="700"' if current else ""
-        colour = escape(accent) if current else "#1a1d21"
-        out.append(f'<text x="{_n(centre)}" y="{PLOT_BOTTOM + 15}" text-anchor="middle" fill="{colour}"'
-                   f"{weight}>{bar.label}</text>")
-        out.append(f'<text x="{_n(centre)}" y="{PLOT_BOTTOM + 28}" text-anchor="middle" fill="#5b6470" '
-                   f'font-size="9">{bar.day_label}</text>')
-    types = chart.types
-    if not types:
-        out.append(f'<text x="{LEGEND_X}" y="{PLOT_TOP + 12}" fill="#5b6470">No incidents in scope</text>')
-    for row, kind in enumerate(types):
-        y = PLOT_TOP + 4 + row * 18
-        out.append(f'<rect x="{LEGEND_X}" y="{y}" width="11" height="11" fill="{TYPE_COLOURS[kind]}"/>')
-        out.append(f'<text x="{LEGEND_X + 17}" y="{y + 10}" fill="#1a1d21">{escape(type_label(kind))}</text>')
+        colour = escape(accent) if current else INK
+        out.append(f'<text class="{"current" if current else "ink"}" x="{_n(centre)}" y="{base + 13}" '
+                   f'text-anchor="middle" fill="{colour}"{weight}>{bar.label}</text>')
+    out.append(f'<line class="axis" x1="{SIDE}" y1="{base}" x2="{WIDTH - SIDE}" y2="{base}" '
+               f'stroke="{MUTED}" stroke-width="1"/>')
+    # Only the first and last weeks' dates: twelve would not fit a phone's width.
+    out.append(f'<text class="muted" x="{SIDE}" y="{base + 31}" fill="{MUTED}">'
+               f"from {chart.first.day_label}</text>")
+    out.append(f'<text class="muted" x="{WIDTH - SIDE}" y="{base + 31}" text-anchor="end" fill="{MUTED}">'
+               f"week of {chart.last.day_label}</text>")
     out.append("</svg>")
     return "\n".join(out)

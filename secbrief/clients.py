@@ -72,6 +72,10 @@ class ClientProfile(Model):
     tlp: Literal[TLP_LEVELS] | None = Field(  # type: ignore[valid-type]
         None, description="The marking `secbrief weekly` gives its briefs; defaults to the ceiling.")
     branding: Branding
+    distribution: Text | None = Field(
+        None, description="Who may read its briefs, printed in every page's footer, "
+                          "e.g. \"Two Rivers Freight security team\"; without it the footer "
+                          "gives the TLP marking's own sharing rule.")
 
     @property
     def weekly_tlp(self) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from secbrief import pagefit
 from secbrief.build import DEFAULT_PDF_VARIANT
 
 _fetcher_class = None
@@ -107,6 +108,12 @@ class PdfRenderer:
         self.refused: list[str] = []
         self.fetcher = _fetcher_class(self.root, self.refused)
         self.font_config = FontConfiguration()  # Pango's font map and its caches, kept across briefs
+        # Paged-media CSS only WeasyPrint reads (running header and footer,
+        # bookmarks): kept out of the HTML, which browsers and validators read.
+        paged = self.root / "templates" / "_shared" / "paged.css"
+        self.paged_css = paged.read_text(encoding="utf-8") if paged.is_file() else ""
+        self.stylesheets = [weasyprint.CSS(string=self.paged_css, font_config=self.font_config)] \
+            if self.paged_css else []
         self._weasyprint = weasyprint
         # pdf_tags too: PDF/A-3b does not ask for a structure tree, but a
         # screen reader needs one whichever standard the file claims.
@@ -137,13 +144,19 @@ class PdfRenderer:
         # and laid out: given only to write_pdf() it was ignored, and every
         # brief paid for a fresh one (a fifth of WeasyPrint's time). The
         # variant goes to both: PDF/A's colour profile is chosen at render().
-        document = self._weasyprint.HTML(
-            string=html, base_url=str(self.root) + "/", url_fetcher=self.fetcher).render(
-            font_config=self.font_config, **self.options)
-        # A fixed identifier (from the brief, its content and the variant)
-        # instead of a random one keeps the PDF byte-identical for the same
-        # inputs; the XMP instance id is made from it (secbrief.pdfmeta).
-        identifier = hashlib.sha256("\0".join((identity, self.variant, html)).encode()
+        # Laid out again, a little tighter or looser, when the last page
+        # would be nearly empty (secbrief.pagefit).
+        def layout(extra_css):
+            extra = [self._weasyprint.CSS(string=extra_css, font_config=self.font_config)] if extra_css else []
+            return self._weasyprint.HTML(
+                string=html, base_url=str(self.root) + "/", url_fetcher=self.fetcher).render(
+                stylesheets=self.stylesheets + extra, font_config=self.font_config, **self.options)
+
+        document = pagefit.fit(layout)
+        # A fixed identifier (from the brief, its content, the paged CSS and
+        # the variant) instead of a random one keeps the PDF byte-identical
+        # for the same inputs; the XMP instance id is made from it (pdfmeta).
+        identifier = hashlib.sha256("\0".join((identity, self.variant, html, self.paged_css)).encode()
                                     ).hexdigest()[:32]
         # Of the custom <meta> tags, only the version stamp goes into the PDF
         # info (as /briefversion) and into the XMP packet.

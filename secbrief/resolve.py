@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from secbrief.changes import WhatChanged, what_changed
+from secbrief.furniture import furniture
 from secbrief.models import Brief, Incident, Source
 from secbrief.provenance import Provenance, unversioned
 from secbrief.tlp import Tlp, tlp
@@ -140,6 +141,7 @@ class BriefView:
     # Which commit the content comes from (secbrief.provenance); the build supplies it.
     provenance: Provenance = field(default_factory=unversioned)
     weekly: Any = None  # weekly_view.WeeklyView for weekly styles (table, chart, client branding)
+    furniture: Any = None  # furniture.Furniture: every page's header and footer
 
     def __getattr__(self, name):  # title, series, outlook, ... straight from the brief
         return getattr(self.brief, name)
@@ -222,4 +224,5 @@ def resolve(corpus: Corpus, brief_id: str, generator: str,
     from secbrief import weekly_view  # imports this module: import here, not at the top
 
     view.weekly = weekly_view.weekly_view(corpus, view)
+    view.furniture = furniture(view, weekly_view.client_of(corpus, brief))
     return view

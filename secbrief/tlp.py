@@ -16,6 +16,9 @@ class Tlp:
     level: str
     colour: str  # RGB from the FIRST TLP 2.0 standard
     meaning: str
+    # Who may see the brief, in our words: the footer of a brief that has no
+    # client distribution of its own (see secbrief.furniture).
+    sharing: str = ""
 
     @property
     def label(self) -> str:
@@ -32,13 +35,18 @@ class Tlp:
 
 
 LEVELS = {
-    "CLEAR": Tlp("CLEAR", "#FFFFFF", "Disclosure is not limited."),
-    "GREEN": Tlp("GREEN", "#33FF00", "Limited disclosure, recipients can spread this within their community."),
+    "CLEAR": Tlp("CLEAR", "#FFFFFF", "Disclosure is not limited.",
+                 "May be shared freely, in public too (copyright still applies)."),
+    "GREEN": Tlp("GREEN", "#33FF00", "Limited disclosure, recipients can spread this within their community.",
+                 "Share with peers and partners in your community; do not publish."),
     "AMBER": Tlp("AMBER", "#FFC000", "Limited disclosure, recipients can only spread this on a need-to-know "
-                                    "basis within their organisation and its clients."),
+                                    "basis within their organisation and its clients.",
+                 "Share only within your organisation and with its clients, as they need to know."),
     "AMBER+STRICT": Tlp("AMBER+STRICT", "#FFC000", "Limited disclosure, restricted to the recipient's "
-                                                  "organisation only."),
-    "RED": Tlp("RED", "#FF2B2B", "For the eyes and ears of individual recipients only, no further disclosure."),
+                                                  "organisation only.",
+                        "Share only within your own organisation, as people need to know."),
+    "RED": Tlp("RED", "#FF2B2B", "For the eyes and ears of individual recipients only, no further disclosure.",
+               "For the named recipients only; share it with no one else."),
 }
 
 

@@ -29,6 +29,7 @@ HEAD_ONLY = {"meta", "style"}  # allowed in <head> only; <style> is the template
 ATTRIBUTES = {
     "class", "id", "dir", "lang", "title", "role", "colspan", "rowspan", "scope", "headers", "datetime", "width",
     "height", "alt", "start", "reversed", "style", "href", "src", "rel", "name", "content", "charset",
+    "tabindex",  # a template's scrolling graphic box: focusable, so a keyboard can scroll it
 }
 SAFE_HREF = re.compile(r"^(https?://|mailto:|#)", re.I)
 DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/=]*$")

@@ -38,8 +38,7 @@ def markdown_reading_text(markdown: str) -> str:
 class _ReadingText(HTMLParser):
     """The body text a reader sees, without the print-only running strings."""
 
-    SKIP_CLASSES = {"running-title", "running-foot", "tlp-running-head", "tlp-running-foot",
-                    "provenance-running"}
+    SKIP_CLASSES = {"running-title", "running-foot", "tlp-running-head", "tlp-running-foot"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
     def __init__(self):
@@ -92,11 +91,11 @@ def page_body(page: str, running: dict[str, str]) -> str:
     """One page's normalised text without its running header and footer
     (the running strings, the TLP labels and the page counter)."""
     flat = normalize(page)
-    for key in ("running-title", "running-foot", "provenance-running"):
+    for key in ("running-title", "running-foot", "tlp-running-head"):
         for piece in running.get(key, "").split("\n"):
             if piece.strip():
                 flat = flat.replace(normalize(piece), " ", 1)
     flat = re.sub(r"tlp:[a-z+]+", " ", flat)
-    return re.sub(r"\b\d+ / \d+\s*$", " ", flat.strip()).strip()
+    return re.sub(r"\bpage \d+ of \d+\s*$", " ", flat.strip()).strip()
 
 

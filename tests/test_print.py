@@ -85,8 +85,8 @@ def test_tlp_in_header_and_footer_of_every_page(demo_build, brief):
     for number, page in enumerate(pages, start=1):
         lines = [line for line in page.splitlines() if line.strip()]
         assert label in lines[0], f"page {number} header: {lines[0]!r}"
-        footer = " ".join(lines[-2:])  # publisher and date, then the version stamp below
-        assert label in footer and f"{number} / {len(pages)}" in footer, f"page {number} footer: {footer!r}"
+        footer = " ".join(lines[-3:])  # the distribution (two lines at most), then the colophon on the last
+        assert label in footer and f"Page {number} of {len(pages)}" in footer, f"page {number} footer: {footer!r}"
 
 
 # --- page breaks ------------------------------------------------------------
