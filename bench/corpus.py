@@ -238,8 +238,10 @@ class _Writer:
         summary = self.paragraph(sources[:2]) + "\n\n" + self.paragraph(sources[1:])
         lines.append("summary: " + self.block(summary, 2))
         lines.append("sources:")
-        for source in sources:
-            published = day + dt.timedelta(days=rng.randint(0, 5))
+        for number, source in enumerate(sources):
+            # The first report is of the day: a brief issued after the incident
+            # always has one source it could have read (check's SB257).
+            published = day + dt.timedelta(days=rng.randint(0, 5) if number else 0)
             lines += [f"  - id: {source}", f"    publisher: {q(self.name(1) + ' News')}",
                       f"    title: {q(self.sentence()[:-1][:100])}", f"    date: {published.isoformat()}",
                       f"    url: https://news.example/{index}/{source}", f"    grade: {rng.choice('ABC')}{rng.randint(1, 3)}"]

@@ -41,7 +41,7 @@ class SecbriefError(Exception):
 
 
 class UsageError(SecbriefError):
-    """Wrong command-line usage: exit 2, as DESIGN.md says."""
+    """Wrong command-line usage: exit 2 (the README lists the exit codes)."""
 
     exit_code = 2
 

@@ -19,6 +19,7 @@ Imported only by secbrief.pdf, after WeasyPrint.
 
 from __future__ import annotations
 
+import re
 import uuid
 from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace, tostring
 
@@ -43,7 +44,10 @@ class BriefMetadata(DocumentMetadata):
     which version of which brief the PDF shows."""
 
     def __init__(self, base: DocumentMetadata, brief_id: str, instance: str, version: str | None):
-        super().__init__(**vars(base))
+        # XML 1.0 has no place for most control characters: one in a title
+        # would make the packet unreadable (WeasyPrint writes it as it is).
+        fields = {name: _xml_text(value) for name, value in vars(base).items()}
+        super().__init__(**fields)
         self.brief_id = brief_id
         self.instance = instance  # hex: the PDF's /ID
         self.version = version
@@ -58,6 +62,18 @@ class BriefMetadata(DocumentMetadata):
             if variant == "a":
                 rdf.append(_extension_schema())
         return tostring(rdf, encoding="utf-8")
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value):
+    """A metadata value (text, or a list of texts) without the characters XML cannot hold."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, list):
+        return [_xml_text(item) for item in value]
+    return value
 
 
 def _description(rdf: Element) -> Element:

@@ -1,4 +1,4 @@
-"""Where things live in a secbrief project (the layout of DESIGN.md)."""
+"""Where things live in a secbrief project (the layout the README describes)."""
 
 from __future__ import annotations
 

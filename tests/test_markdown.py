@@ -107,11 +107,12 @@ def test_bare_urls_become_autolinks_and_links_stay():
 
 def test_source_notes_link_their_title(demo_build):
     md = output(demo_build, "2021-06-05-militia-drones-more-sophisticated", "md")
-    assert ("[2] Shafaq News, [Kurdistan’s Ministry of Interior: Erbil Airport was attacked with a drone]"
-            "(https://www.shafaq.com/en/Kurdistan/Kurdistan-s-Ministry-of-Interior-Erbil-Airport-was-attacked-"
-            "with-a-drone), April 14, 2021") in md
-    # A source without a URL is its text alone.
-    assert "[1] Eric Schmitt and Jane Arraf, Iran’s Proxies in Iraq" in md
+    assert ('[2] Shafaq News, "[Kurdistan’s Ministry of Interior: Erbil Airport was attacked with a drone]'
+            '(https://www.shafaq.com/en/Kurdistan/Kurdistan-s-Ministry-of-Interior-Erbil-Airport-was-attacked-'
+            'with-a-drone)", 14 April 2021.') in md
+    # A source without a URL: its title in quotes, no link; the publisher after it when an author leads.
+    assert '[1] Eric Schmitt and Jane Arraf, "Iran’s Proxies in Iraq' in md
+    assert '", The New York Times, 4 June 2021.' in md
 
 
 @pytest.mark.parametrize("brief", ["2021-06-05-militia-drones-more-sophisticated",
