@@ -504,6 +504,16 @@ def _brief_ref_problem(corpus: Corpus, entry: Entry, field_name: str) -> str | N
     return f"{field_name}: unknown brief '{target}'{hint}"
 
 
+def _did_you_mean_id(corpus: Corpus, cited_id: str) -> str:
+    """' (did you mean [@x]?)' for the closest source or incident id, or ''.
+    Only reached for an unknown id, so scanning every id costs nothing in a
+    clean corpus."""
+    import difflib  # only for a mistake: kept off the clean load's path
+
+    close = difflib.get_close_matches(cited_id, [*corpus.sources, *corpus.incidents], n=1, cutoff=0.8)
+    return f" (did you mean [@{close[0]}]?)" if close else ""
+
+
 def _unknown_incident(corpus: Corpus, incident_id: str) -> str:
     import difflib
 
@@ -534,7 +544,8 @@ def _check_markdown(corpus: Corpus, doc: Document, loc: tuple, text: str, report
         if cited_id not in corpus.sources and cited_id not in corpus.incidents and cited_id not in corpus.broken:
             line, col = doc.locate(loc, text, offset)
             report.add(doc.display, line, col,
-                       f"citation [@{cited_id}] names no source or incident", code="SB250")
+                       f"citation [@{cited_id}] names no source or incident{_did_you_mean_id(corpus, cited_id)}",
+                       code="SB250")
     for raw, offset in malformed:
         line, col = doc.locate(loc, text, offset)
         report.add(doc.display, line, col,
