@@ -9,17 +9,14 @@ from __future__ import annotations
 from secbrief import markup
 from secbrief.dates import long_date, week_bounds
 from secbrief.errors import WARNING, Report
+from secbrief.models import is_weekly_style
 from secbrief.validate import Corpus, Entry, markdown_fields
-
-# Weekly styles are named weekly-*: the same rule as weekly_view.is_weekly_style
-# (which sits in a layer above; issue 16 gives the rule one home).
-WEEKLY_STYLE_PREFIX = "weekly"
 
 
 def check_integrity(corpus: Corpus, report: Report) -> None:
     for entry in corpus.briefs.values():
         _check_source_dates(corpus, entry, report)
-        if entry.model.style.startswith(WEEKLY_STYLE_PREFIX):
+        if is_weekly_style(entry.model.style):
             _check_week(corpus, entry, report)
 
 
@@ -49,9 +46,9 @@ def _check_source_dates(corpus: Corpus, entry: Entry, report: Report) -> None:
             source = corpus.sources[ref]
             return source if source.date > issued else None
         if ref in corpus.incidents:
-            sources = corpus.incidents[ref].model.sources
-            if sources and all(s.date > issued for s in sources):
-                return min(sources, key=lambda s: s.date)
+            incident = corpus.incidents[ref].model
+            if not incident.sources_published_by(issued):
+                return min(incident.sources, key=lambda s: s.date)
         return None
 
     def warn(line: int, col: int, ref: str, source) -> None:

@@ -101,6 +101,20 @@ class Incident(Model):
     tags: list[Slug] = []
     acled_id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}\d{1,10}$")] | None = None
 
+    def sources_published_by(self, day: dt.date) -> list[Source]:
+        """The sources a reader could have seen on ``day`` (a brief's issue
+        date): what citations list, and what check compares dates with."""
+        return [source for source in self.sources if source.date <= day]
+
+
+# Weekly styles are the template folders named weekly-*: they read the
+# incident pool by ISO week (weekly_view) and are held to their week (check).
+WEEKLY_STYLE_PREFIX = "weekly"
+
+
+def is_weekly_style(style: str) -> bool:
+    return style.startswith(WEEKLY_STYLE_PREFIX)
+
 
 class Actor(Model):
     id: Slug

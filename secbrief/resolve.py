@@ -41,9 +41,9 @@ class Citations:
         self.notes: list[Note] = []
 
     def _incident_sources(self, ref: str) -> list[str]:
-        sources = self._incidents[ref].model.sources
-        if self._issued is not None:
-            sources = [s for s in sources if s.date <= self._issued] or sources
+        incident = self._incidents[ref].model
+        sources = (incident.sources_published_by(self._issued) if self._issued is not None else None) \
+            or incident.sources
         return [s.id for s in sources]
 
     def cite(self, ids: list[str]) -> list[int]:

@@ -20,13 +20,8 @@ from secbrief.dates import week_bounds
 from secbrief.chart import WEEKS, WeeklyChart, type_label, weekly_chart
 from secbrief.clients import Client, in_scope
 from secbrief.resolve import BriefView, IncidentView, PartyGroup, data_uri, parties
+from secbrief.models import is_weekly_style
 from secbrief.validate import Corpus
-
-WEEKLY_PREFIX = "weekly"
-
-
-def is_weekly_style(style: str) -> bool:
-    return style.startswith(WEEKLY_PREFIX)
 
 
 @dataclass
