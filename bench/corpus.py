@@ -457,7 +457,7 @@ def series_of(client: dict) -> str:
 
 
 def in_scope(client: dict, incident: dict) -> bool:
-    """secbrief.clients.in_scope for the profiles above (exact names)."""
+    """secbrief.validate.clients.in_scope for the profiles above (exact names)."""
     return (incident["country"] in client["countries"]
             and (not client["types"] or incident["type"] in client["types"])
             and (not client["tags"] or bool(set(client["tags"]) & set(incident["tags"]))))

@@ -30,9 +30,9 @@ def children_cpu() -> float:
 
 
 def load(root: str) -> dict:
-    from secbrief.errors import Report
-    from secbrief.project import Project
-    from secbrief.validate import load_corpus
+    from secbrief.core.diagnostics import Report
+    from secbrief.core.project import Project
+    from secbrief.validate.load_corpus import load_corpus
 
     start, cpu = time.perf_counter(), time.process_time() + children_cpu()
     report = Report()
@@ -65,9 +65,9 @@ def overhead(root: str, rounds: str) -> dict:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    from secbrief.build import DEFAULT_PDF_VARIANT
-    from secbrief.build import build as secbrief_build
-    from secbrief.project import Project
+    from secbrief.render.pdf.variants import DEFAULT_PDF_VARIANT
+    from secbrief.pipeline.build import build as secbrief_build
+    from secbrief.core.project import Project
 
     project = Project.at(root)
     htmls = sorted(project.build_dir.glob("*/*.html"))
@@ -109,8 +109,8 @@ def tags(root: str, rounds: str) -> dict:
     work) and wall time."""
     import gc
 
-    from secbrief.pdf import PdfRenderer
-    from secbrief.project import Project
+    from secbrief.render.pdf.typeset import PdfRenderer
+    from secbrief.core.project import Project
 
     project = Project.at(root)
     htmls = sorted(project.build_dir.glob("*/*.html"))

@@ -7,13 +7,16 @@ exit 1 for content errors, 2 for usage errors. No traceback unless --debug.
 from __future__ import annotations
 
 import argparse
+import importlib
 import signal
 import sys
 import threading
-from pathlib import Path
 
 from secbrief import __version__
-from secbrief.errors import ProblemsFound, SecbriefError, UsageError
+from secbrief.core import stop_signals
+from secbrief.core.dates import parse_day
+from secbrief.core.diagnostics import ProblemsFound, SecbriefError, UsageError
+from secbrief.render.pdf.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 
 EXAMPLES = {
     "build": "example:\n  secbrief build                      # every brief, all formats\n"
@@ -58,8 +61,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from secbrief.build import DEFAULT_PDF_VARIANT, PDF_VARIANTS
-
     parser = _Parser(prog="secbrief", description="Validate incidents and briefs written in YAML; "
                      "render briefs as Markdown, HTML and PDF.",
                      epilog="example:\n  secbrief check && secbrief build",
@@ -85,7 +86,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                        help="render in N processes at once: PDFs, and Markdown and HTML of big builds "
                             "(default: one per CPU core; 1: no helper process)")
-    build.set_defaults(run=_run_build)
+    build.set_defaults(run="build")
 
     check = command("check", "validate incidents, registries and briefs; print every problem")
     check.add_argument("paths", nargs="*", metavar="PATH", help="report only on these files or folders")
@@ -93,7 +94,7 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", default="text", choices=("text", "json", "sarif"),
                        help="text (path:line:col: severity: message), json, or sarif (SARIF 2.1.0); "
                             "default: text")
-    check.set_defaults(run=_run_check)
+    check.set_defaults(run="check")
     _add_interop_commands(command)
 
     diff = command("diff", "compare a brief between two git revisions: judgements, evidence, text")
@@ -104,12 +105,12 @@ def make_parser() -> argparse.ArgumentParser:
                       help="text for a terminal (default) or md for a pull-request comment")
     diff.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                       help="colour the text output (default auto: only on a terminal, not with NO_COLOR)")
-    diff.set_defaults(run=_run_diff)
+    diff.set_defaults(run="diff")
 
     history = command("history", "one line per commit that changed a brief, with its judgements' grades")
     history.add_argument("brief", metavar="BRIEF", help="a brief id or file")
     history.add_argument("--judgement", metavar="ID", help="show only this key judgement")
-    history.set_defaults(run=_run_history)
+    history.set_defaults(run="history")
 
     incidents = command("incidents", "list incidents by actor, place, country, type or date, with the briefs "
                                      "citing each")
@@ -124,13 +125,13 @@ def make_parser() -> argparse.ArgumentParser:
     incidents.add_argument("--cited-by", metavar="BRIEF", help="only incidents this brief cites (a brief id)")
     incidents.add_argument("--format", choices=("table", "json", "csv"), default="table",
                            help="table (default) for reading, json or csv for other tools")
-    incidents.set_defaults(run=_run_incidents)
+    incidents.set_defaults(run="incidents")
 
     schema = command("schema", "write JSON Schema files for incidents, briefs, client profiles, registries "
                                 "and secbrief.yaml")
     schema.add_argument("--output", metavar="DIR", default=None,
                         help="folder to write them to (default: docs/schema/ in the project)")
-    schema.set_defaults(run=_run_schema)
+    schema.set_defaults(run="schema")
 
     weekly = command("weekly", "write this week's brief for every client (never overwriting one), then build")
     weekly.add_argument("week", metavar="WEEK", help="an ISO week, e.g. 2023-W42 (Monday to Sunday)")
@@ -139,7 +140,7 @@ def make_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--force", action="store_true", help="rebuild the week's briefs even if up to date")
     weekly.add_argument("--pdf-variant", default=DEFAULT_PDF_VARIANT, choices=PDF_VARIANTS, metavar="VARIANT",
                         help="as for build: pdf/ua-1 (the default) or pdf/a-3b")
-    weekly.set_defaults(run=_run_weekly)
+    weekly.set_defaults(run="weekly")
 
     publish = command("publish", "copy the built archive to DEST, refusing briefs above a TLP ceiling")
     publish.add_argument("dest", metavar="DEST", help="destination folder; replaced as a whole, or not at all")
@@ -147,7 +148,7 @@ def make_parser() -> argparse.ArgumentParser:
     publish.add_argument("--ceiling", default="CLEAR", type=str.upper, metavar="TLP",
                          choices=["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"],
                          help="the most restrictive TLP marking DEST may receive (default: CLEAR)")
-    publish.set_defaults(run=_run_publish)
+    publish.set_defaults(run="publish")
 
     new = command("new", "write a commented skeleton for a new incident or brief (never overwrites)")
     kinds = new.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
@@ -158,7 +159,7 @@ def make_parser() -> argparse.ArgumentParser:
                                            "REQUIRED, then run secbrief check.",
                                formatter_class=argparse.RawDescriptionHelpFormatter)
         sub.add_argument("name", metavar="NAME", help=f"lowercase words joined by hyphens, e.g. {name_example}")
-        sub.set_defaults(run=_run_new)
+        sub.set_defaults(run="new")
         return sub
 
     kind("incident", "incidents/<year>/<date>-<name>.yaml", "every field",
@@ -190,75 +191,20 @@ def _add_interop_commands(command) -> None:
                        help="import only events on or before this date")
     acled.add_argument("--dry-run", action="store_true",
                        help="show the files that would be written, and write nothing")
-    acled.set_defaults(run=_run_import_acled)
+    acled.set_defaults(run="import_acled")
 
     stix = sub(command("export", "export a brief for threat-intelligence platforms"), "stix",
                "export a brief as a STIX 2.1 bundle (JSON)", "export stix")
     stix.add_argument("brief", metavar="BRIEF", help="a brief id or file")
     stix.add_argument("-o", "--output", metavar="FILE", help="write the bundle here (default: standard output)")
-    stix.set_defaults(run=_run_export_stix)
+    stix.set_defaults(run="export_stix")
 
 
 def _date_option(text: str):
-    from secbrief.acled import parse_date
-
     try:
-        return parse_date(text)
+        return parse_day(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _run_import_acled(args) -> int:
-    from secbrief.acled import Filters, import_acled, summary_lines
-    from secbrief.project import Project
-
-    project = Project.at(args.root)
-    result = import_acled(project, Path(args.csv), Filters(args.country, args.start, args.end),
-                          dry_run=args.dry_run)
-    for line in result.errors:
-        print(line, file=sys.stderr)
-    print("\n".join(summary_lines(result, project, show_files=args.dry_run)))
-    return 1 if result.errors else 0
-
-
-def _run_export_stix(args) -> int:
-    from secbrief.project import Project
-    from secbrief.stix import export_stix
-
-    text = export_stix(Project.at(args.root), args.brief)
-    if args.output:
-        from secbrief.write import atomic_write
-
-        atomic_write(Path(args.output), text.encode("utf-8"))
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-def _run_weekly(args) -> int:
-    from secbrief.project import Project
-    from secbrief.weekly import weekly
-
-    weekly(Project.at(args.root), args.week, clients=args.client, build_after=not args.no_build,
-           force=args.force, pdf_variant=args.pdf_variant)
-    return 0
-
-
-def _run_publish(args) -> int:
-    from secbrief.project import Project
-    from secbrief.publish import publish
-
-    publish(Project.at(args.root), Path(args.dest), ceiling=args.ceiling, selection=args.briefs)
-    return 0
-
-
-def _run_build(args) -> int:
-    from secbrief.build import build, parse_formats
-    from secbrief.project import Project
-
-    build(Project.at(args.root), args.briefs, formats=parse_formats(args.format), force=args.force,
-          jobs=args.jobs, pdf_variant=args.pdf_variant)
-    return 0
 
 
 def _jobs(text: str) -> int:
@@ -267,141 +213,23 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
-def _run_incidents(args) -> int:
-    from secbrief.errors import Report
-    from secbrief.incidents_query import Query, find, render
-    from secbrief.project import Project
-    from secbrief.validate import load_corpus
-
-    report = Report()
-    corpus = load_corpus(Project.at(args.root), report)
-    query = Query(actor=args.actor, with_affiliates=args.with_affiliates, place=args.place, country=args.country,
-                  type=args.type, since=args.since, until=args.until, cited_by=args.cited_by)
-    found = find(corpus, query)
-    sys.stdout.write(render(found, args.format))
-    sys.stdout.flush()  # the count below goes to stderr: after the list, in a terminal too
-    errors = len(report.errors)
-    print(f"{len(found)} incident(s)" + (f"; the project has {errors} error(s), and files with errors are "
-                                          "not listed (secbrief check)" if errors else ""), file=sys.stderr)
-    return 0
-
-
-def _run_check(args) -> int:
-    from secbrief.check import check
-    from secbrief.project import Project
-
-    from secbrief.diagnostic_formats import render
-
-    diagnostics = check(Project.at(args.root), [Path(p) for p in args.paths], strict=args.strict)
-    sys.stdout.write(render(diagnostics, args.format))
-    errors = sum(d.severity == "error" for d in diagnostics)
-    if errors:
-        print(f"{errors} error(s), {len(diagnostics) - errors} warning(s)", file=sys.stderr)
-        return 1
-    print(f"ok: no errors, {len(diagnostics)} warning(s)", file=sys.stderr)
-    return 0
-
-
-def _run_diff(args) -> int:
-    from secbrief import diffreport
-    from secbrief.history import diff
-    from secbrief.project import Project
-
-    result = diff(Project.at(args.root), args.brief, args.rev_a, args.rev_b)
-    if args.format == "md":
-        sys.stdout.write(diffreport.as_markdown(result))
-    else:
-        sys.stdout.write(diffreport.as_text(result, diffreport.use_colour(args.color, sys.stdout)))
-    return 0
-
-
-def _run_history(args) -> int:
-    from secbrief.history import history, history_text
-    from secbrief.project import Project
-
-    print(history_text(history(Project.at(args.root), args.brief, args.judgement), args.judgement))
-    return 0
-
-
-def _run_schema(args) -> int:
-    from secbrief.project import Project
-    from secbrief.schema import DEFAULT_DIR, write_schemas
-
-    project = Project.at(args.root)
-    out_dir = Path(args.output) if args.output else project.root / DEFAULT_DIR
-    for path in write_schemas(out_dir):
-        print(f"wrote {project.display(path)}")
-    return 0
-
-
-def _run_new(args) -> int:
-    from secbrief.new import new_brief, new_incident
-    from secbrief.project import Project
-
-    project = Project.at(args.root)
-    if args.kind == "incident":
-        created = new_incident(project, args.name, args.date)
-    else:
-        created = new_brief(project, args.style, args.name, args.date)
-    print(f"created {created.display}: fill in the fields marked REQUIRED, then run: "
-          f"secbrief check {created.display}")
-    return 0
-class Interrupted(KeyboardInterrupt):
-    """SIGINT, SIGTERM or SIGHUP, all handled as Ctrl-C: the build
-    unwinds, write.py removes its temporary files, nothing partial stays."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-# The stop signals received during this run of main(). The exception alone
-# can be lost: pydantic-core, building the models' validators at import,
-# catches a KeyboardInterrupt raised in its callbacks and raises SchemaError
-# instead (seen as an "internal error", exit 3), and a __del__ cannot raise
-# at all (Python prints the interrupt with a traceback and carries on).
-_received: list[int] = []
-
-
-def _interrupt(signum, frame):
-    _received.append(signum)
-    raise Interrupted(signum)
-
-
-def _handle_stop_signals() -> None:
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _interrupt)
-    # SIGINT too, when it has Python's own handler (not when inherited as
-    # ignored): the same KeyboardInterrupt, but remembered.
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _interrupt)
-
-
-def _remember_swallowed_interrupts(previous):
-    """An unraisable-exception hook: an interrupt raised in a __del__ is
-    already in _received, and main() reports it; no traceback for it."""
-    def hook(unraisable):
-        if not (isinstance(unraisable.exc_value, KeyboardInterrupt) and _received):
-            previous(unraisable)
-    return hook
-
-
 def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
-    _received.clear()
+    stop_signals.received.clear()
     unraisablehook = sys.unraisablehook
     if threading.current_thread() is threading.main_thread():
-        _handle_stop_signals()
-        sys.unraisablehook = _remember_swallowed_interrupts(unraisablehook)
+        stop_signals.install()
+        sys.unraisablehook = stop_signals.remember_swallowed_interrupts(unraisablehook)
     try:
         args = make_parser().parse_args(argv)
         if not getattr(args, "command", None):
             make_parser().print_help()
             return 2
-        code = args.run(args)
-        if _received:  # swallowed on the way (see _received): the command finished all the same
-            raise Interrupted(_received[0])
+        # Only the command being run is imported (secbrief.commands): each
+        # pulls in its own part of the library, and a no-op build stays fast.
+        code = importlib.import_module(f"secbrief.commands.{args.run}").run(args)
+        if stop_signals.received:  # swallowed on the way (see stop_signals.received): the command finished all the same
+            raise stop_signals.Interrupted(stop_signals.received[0])
         return code
     except ProblemsFound as exc:
         for diagnostic in exc.diagnostics:
@@ -413,10 +241,10 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        return _report_interrupted(getattr(exc, "signum", signal.SIGINT))
+        return stop_signals.report_interrupted(getattr(exc, "signum", signal.SIGINT))
     except Exception:
-        if _received:  # a library turned the interrupt into its own error (see _received)
-            return _report_interrupted(_received[0])
+        if stop_signals.received:  # a library turned the interrupt into its own error (see stop_signals.received)
+            return stop_signals.report_interrupted(stop_signals.received[0])
         if debug:
             raise
         import traceback
@@ -428,28 +256,4 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         sys.unraisablehook = unraisablehook
         if argv is None and threading.current_thread() is threading.main_thread():
-            _late_stop_signals_end_the_process()
-
-
-def _report_interrupted(signum: int) -> int:
-    print(f"secbrief: interrupted by {signal.Signals(signum).name}: no partial output was left",
-          file=sys.stderr)
-    return 128 + signum
-
-
-def _late_stop_signals_end_the_process() -> None:
-    """The command is done: its outputs are complete, or untouched. A stop
-    signal from now on, while the interpreter shuts down (atexit callbacks
-    join threads, flush logs), ends the process as it ends any program,
-    instead of raising KeyboardInterrupt there, which Python reports with
-    a traceback. Only when main() is the program (argv None): a caller in
-    the same process keeps its handlers. Ignored signals stay ignored."""
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) not in (signal.SIG_IGN, None):
-            signal.signal(number, signal.SIG_DFL)
-    for stream in (sys.stdout, sys.stderr):  # what was printed survives a signal that now kills
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass  # a closed pipe: the interpreter reports it at exit, as before
+            stop_signals.end_the_process_from_now_on()

@@ -15,7 +15,7 @@ from pathlib import Path
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u00ad]")
 
 
-# The house typography (secbrief/typography.py) prints curly quotes, dashes
+# The house typography (secbrief/render/typography.py) prints curly quotes, dashes
 # and an ellipsis where the analyst typed ASCII: the same words to a reader.
 TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
                              "\u2014": "-", "\u2026": "...", "\u00a0": " "})

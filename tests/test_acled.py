@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from conftest import REPO, copy_project, run, snapshot, write
-from secbrief.acled_taxonomy import incident_type
-from secbrief.models import Actor
+from secbrief.interop.acled.taxonomy import incident_type
+from secbrief.model.documents import Actor
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "acled_sample.csv"
 MALFORMED = ("acled_sample.csv:23: error: event_date '31/10/2023' is not a date: "
@@ -206,7 +206,7 @@ def test_hostile_text_stays_text(mini):
     ("violence against civilians", "abduction/forced disappearance", "", "", "abduction"),
 ])
 def test_type_mapping(event, sub, inter1, notes, expected):
-    from secbrief.acled_taxonomy import category
+    from secbrief.interop.acled.taxonomy import category
 
     assert incident_type(event, sub, category(inter1), notes) == expected
 

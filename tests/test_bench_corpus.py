@@ -49,10 +49,10 @@ def test_the_corpus_passes_check_with_no_warning(synthetic):
 
 
 def test_weekly_briefs_hold_their_weeks_incidents_in_scope_and_number_issues_in_order(synthetic):
-    from secbrief.clients import incidents_in_scope
-    from secbrief.errors import Report
-    from secbrief.project import Project
-    from secbrief.validate import load_corpus
+    from secbrief.validate.clients import incidents_in_scope
+    from secbrief.core.diagnostics import Report
+    from secbrief.core.project import Project
+    from secbrief.validate.load_corpus import load_corpus
 
     corpus = load_corpus(Project(synthetic.root), Report())
     weekly = [e.model for e in corpus.briefs.values() if e.model.style == "weekly-brief"]

@@ -4,11 +4,11 @@ and every one documented in docs/diagnostics.md with a real example."""
 import re
 
 from conftest import REPO
-from secbrief.codes import CODES
+from secbrief.core.codes import CODES
 from test_lint_cases import CASES, read_case
 
 DOCS = (REPO / "docs" / "diagnostics.md").read_text(encoding="utf-8")
-SOURCE = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "secbrief").glob("*.py")
+SOURCE = {p.relative_to(REPO).as_posix(): p.read_text(encoding="utf-8") for p in (REPO / "secbrief").rglob("*.py")
           if p.name != "codes.py"}
 
 

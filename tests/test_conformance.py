@@ -18,15 +18,15 @@ import pytest
 
 from conftest import REPO
 from reading import html_reading_text, markdown_reading_text, normalize, pdf_reading_text
-from secbrief import dates
-from secbrief.errors import Report
-from secbrief.labels import tag_label
-from secbrief.markup import CITATION_RE
-from secbrief.project import Project
-from secbrief.render import Renderer
-from secbrief.resolve import resolve
-from secbrief.seeds import Block, Seed, load_seeds, seed_paths
-from secbrief.validate import load_corpus
+from secbrief.core import dates
+from secbrief.core.diagnostics import Report
+from secbrief.render.labels import tag_label
+from secbrief.core.textgrammar import CITATION_RE
+from secbrief.core.project import Project
+from secbrief.render.renderer import Renderer
+from secbrief.resolve.assemble import brief_view
+from secbrief.model.seeds import Block, Seed, load_seeds, seed_paths
+from secbrief.validate.load_corpus import load_corpus
 
 SEED_FILES = seed_paths(REPO)
 FORMATS = ("md", "html", "pdf")
@@ -127,7 +127,7 @@ def views(built):
 
     def view_of(brief_id):
         if brief_id not in cache:
-            view = resolve(corpus, brief_id, generator="test")
+            view = brief_view(corpus, brief_id, generator="test")
             renderer.markdown_text(view)
             cache[brief_id] = view
         return cache[brief_id]

@@ -9,18 +9,18 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secbrief import loader
-from secbrief.errors import Report
+from secbrief.load import careful_path, fast_path, yaml_parsers, yamlfile
+from secbrief.core.diagnostics import Report
 
 
 def careful(text: str):
     """Data, positions and diagnostics from the careful (reference) path."""
-    doc = loader.Document(filename="x.yaml", display="x.yaml")
+    doc = yamlfile.Document(filename="x.yaml", display="x.yaml")
     doc.text = text
     doc._positions = ({}, {}, {})
     report = Report()
-    node = yaml.compose(text, Loader=loader._Loader)
-    data = loader._build(node, (), doc, report, loader._Budget(), 0) if node is not None else None
+    node = yaml.compose(text, Loader=yaml_parsers.Loader)
+    data = careful_path.build_data(node, (), doc, report, careful_path.Budget(), 0) if node is not None else None
     return data, doc.values, doc.keys, [str(d) for d in report.diagnostics]
 
 
@@ -39,10 +39,10 @@ def test_tricky_plain_scalars_match_the_careful_path(value):
         except yaml.YAMLError:
             continue  # not YAML at all: nothing to compare
         if expected[3]:  # the careful path reports a problem: the fast path must step aside
-            with pytest.raises(loader._NotPlain):
-                loader._plain_data(text)
+            with pytest.raises(fast_path.NotPlain):
+                fast_path.plain_data(text)
             continue
-        assert loader._plain_data(text) == expected[0], text
+        assert fast_path.plain_data(text) == expected[0], text
 
 
 scalars = st.one_of(
@@ -60,7 +60,7 @@ def test_fast_path_equals_careful_path(data, flow, width):
     text = yaml.safe_dump(data, default_flow_style=flow, width=width, allow_unicode=True)
     expected, values, keys_, problems = careful(text)
     assert not problems
-    fast = loader._plain_data(text)
+    fast = fast_path.plain_data(text)
     assert fast == expected and type(fast) is type(expected)
 
 
@@ -69,7 +69,7 @@ def test_positions_found_on_demand_match_the_careful_path(tmp_path):
             "summary: |\n  Two lines\n  of text [@src]\nsources:\n  - id: src\n    grade: B2\n")
     path = tmp_path / "x.yaml"
     path.write_text(text)
-    doc = loader.load_file(path, "x.yaml", Report())
+    doc = yamlfile.load_file(path, "x.yaml", Report())
     assert doc._positions is None  # nothing asked for a position yet: none worked out
     _, values, keys_, _ = careful(text)
     assert doc.values == values and doc.keys == keys_
@@ -87,17 +87,17 @@ def test_positions_found_on_demand_match_the_careful_path(tmp_path):
     "a: =\n",                            # the 'value' tag
 ])
 def test_unusual_files_go_to_the_careful_path(tmp_path, text):
-    with pytest.raises(loader._NotPlain):
-        loader._plain_data(text)
+    with pytest.raises(fast_path.NotPlain):
+        fast_path.plain_data(text)
 
 
 def test_deep_nesting_goes_to_the_careful_path():
-    text = "a: " + "[" * (loader.MAX_DEPTH + 2) + "]" * (loader.MAX_DEPTH + 2) + "\n"
-    with pytest.raises(loader._NotPlain):
-        loader._plain_data(text)
+    text = "a: " + "[" * (yaml_parsers.MAX_DEPTH + 2) + "]" * (yaml_parsers.MAX_DEPTH + 2) + "\n"
+    with pytest.raises(fast_path.NotPlain):
+        fast_path.plain_data(text)
 
 
 def test_libyaml_parser_is_used():
     """PyYAML's wheels ship libyaml; without it every load is several times slower."""
     assert yaml.__with_libyaml__
-    assert loader._EventParser.__module__ == "yaml._yaml" and loader._Loader is yaml.CSafeLoader
+    assert yaml_parsers.EventParser.__module__ == "yaml._yaml" and yaml_parsers.Loader is yaml.CSafeLoader

@@ -124,7 +124,12 @@ def interrupt_points(steps: list[str]) -> dict[str, str]:
         "mid-write (between renames)": str(step_of(steps, f"os.rename build/{BRIEF}/", 2)),
         "mid-write (before the manifest lands)": str(step_of(steps, f"os.rename build/.{MANIFEST}")),
     }
-    for n in range(5, len(steps), max(1, len(steps) // 6)):
+    # From the command's own start: before main() runs (Python importing the
+    # CLI), no program can handle a signal yet, and Python's own handler
+    # applies. main() imports the command it runs first thing, and with it
+    # the pipeline.
+    start = step_of(steps, "import secbrief.pipeline")
+    for n in range(start, len(steps), max(1, (len(steps) - start) // 6)):
         points.setdefault(f"step {n}", str(n))
     return points
 
@@ -378,7 +383,7 @@ def test_write_all_holds_a_signal_that_lands_on_another_thread(tmp_path, monkeyp
     some); the files still all land before the interrupt is raised."""
     import threading
 
-    from secbrief import write
+    from secbrief.core import atomic
 
     real_replace = os.replace
     renamed = []
@@ -400,13 +405,13 @@ def test_write_all_holds_a_signal_that_lands_on_another_thread(tmp_path, monkeyp
         real_replace(source, target)
         renamed.append(target)
 
-    monkeypatch.setattr(write.os, "replace", replace)
+    monkeypatch.setattr(atomic.os, "replace", replace)
     files = {tmp_path / "out" / f"{name}.txt": name.encode() * 1000 for name in ("a", "b", "c")}
     # Ctrl-C as in a terminal (a test run in the background inherits it ignored).
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with pytest.raises(KeyboardInterrupt):
-            write.write_all(files)
+            atomic.write_all(files)
     finally:
         signal.signal(signal.SIGINT, previous)
     assert len(renamed) == 3
@@ -424,6 +429,7 @@ def test_a_signal_that_lands_where_python_drops_exceptions_still_stops_the_comma
     import weakref
 
     from secbrief import cli
+    from secbrief.commands import check
 
     def check_hit_by_a_signal(args):
         class Thing:
@@ -436,7 +442,7 @@ def test_a_signal_that_lands_where_python_drops_exceptions_still_stops_the_comma
 
     previous = {n: signal.getsignal(n) for n in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
     signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
-    monkeypatch.setattr(cli, "_run_check", check_hit_by_a_signal)
+    monkeypatch.setattr(check, "run", check_hit_by_a_signal)
     try:
         code = cli.main(["-C", str(mini), "check"])
     finally:

@@ -419,8 +419,8 @@ def test_an_unknown_previous_is_an_error_with_a_suggestion(repo):
 # --- the comparison itself ----------------------------------------------------
 
 def judgement(likelihood, confidence="moderate", statement="S.", yardstick="phia", ident="j"):
-    from secbrief.changes import Judgement
-    from secbrief.yardstick import yardstick_for
+    from secbrief.history.changes import Judgement
+    from secbrief.core.yardstick import yardstick_for
 
     return Judgement(ident, statement, likelihood, confidence, (), yardstick_for(yardstick))
 
@@ -438,14 +438,14 @@ def judgement(likelihood, confidence="moderate", statement="S.", yardstick="phia
      "raised from likely (55-75%) to very likely (80-95%)"),
 ])
 def test_compare_one(old, new, kind, text):
-    from secbrief.changes import compare
+    from secbrief.history.changes import compare
 
     [change] = compare([old], [new]).changes
     assert (change.kind, change.text) == (kind, text)
 
 
 def test_compare_new_withdrawn_unchanged():
-    from secbrief.changes import compare
+    from secbrief.history.changes import compare
 
     result = compare([judgement("likely", ident="a"), judgement("likely", ident="b")],
                      [judgement("likely", ident="a"), judgement("unlikely", ident="c")])

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO
 from outputcheck import visible_text
-from secbrief.typography import smarten_html
+from secbrief.render.typography import smarten_html
 
 BRIEFS = sorted(p.stem for p in (REPO / "briefs").glob("*.yaml"))
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"

@@ -1,4 +1,4 @@
-"""Content that cannot contradict itself (secbrief/integrity.py)."""
+"""Content that cannot contradict itself (secbrief/validate/integrity.py)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from secbrief.cli import main
-from secbrief.codes import CODES
+from secbrief.core.codes import CODES
 
 CASES_DIR = Path(__file__).resolve().parent / "lint_cases"
 CASES = sorted(CASES_DIR.glob("*.yaml"))

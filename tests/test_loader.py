@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from secbrief.errors import Report
-from secbrief.loader import load_file
+from secbrief.core.diagnostics import Report
+from secbrief.load.yamlfile import load_file
 
 
 def load(tmp_path: Path, content: bytes | str):

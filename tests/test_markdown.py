@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import REPO, run, write
-from secbrief.markup import MarkdownRenderer
+from secbrief.render.markup import MarkdownRenderer
 from test_html import DEMO_BRIEFS, output
 
 MARKDOWNLINT = REPO / "tests/validators/node_modules/.bin/markdownlint-cli2"
@@ -137,3 +137,16 @@ def test_link_text_and_target_cannot_break_the_link(mini):
     assert run(mini, "build", "--format", "md").returncode == 0
     md = (mini / "build/test-brief/test-brief.md").read_text(encoding="utf-8")
     assert r"- [A \[bracketed\] title](https://example.org/a_\(b\))" in md
+
+
+def test_link_check_reads_reference_definitions_as_python_markdown_does():
+    """`check` refuses a javascript: reference link with the pattern Markdown
+    itself uses to find definitions; a Markdown upgrade that changes that
+    pattern would let such a link through unchecked, so it fails here first."""
+    from markdown.blockprocessors import ReferenceProcessor
+
+    from secbrief.core.textgrammar import REFERENCE_RE, unsafe_targets
+
+    assert (REFERENCE_RE.pattern, REFERENCE_RE.flags) == (ReferenceProcessor.RE.pattern, ReferenceProcessor.RE.flags)
+    text = "See [the report][r].\n\n[r]: javascript:alert(1)"
+    assert [(kind, target) for kind, target, _ in unsafe_targets(text)] == [("link", "javascript:alert(1)")]

@@ -121,8 +121,8 @@ def test_no_page_is_mostly_empty(demo_build, brief):
 def test_an_almost_empty_last_page_would_be_caught(demo_build, tmp_path, monkeypatch):
     """Laid out once, as its CSS says (no copyfitting), one demo brief ends on
     a page with a few lines of source notes: the measure above sees it."""
-    from secbrief import pagefit
-    from secbrief.pdf import PdfRenderer
+    from secbrief.render.pdf import pagefit
+    from secbrief.render.pdf.typeset import PdfRenderer
 
     brief = "2023-11-08-iraq-struggles-to-thwart-proxies"
     html = (demo_build / "build" / brief / f"{brief}.html").read_text(encoding="utf-8")

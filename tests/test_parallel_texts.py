@@ -12,7 +12,8 @@ import time
 import pytest
 
 from conftest import REPO, copy_project, run
-from secbrief import fork, textbatch
+from secbrief.core import fork
+from secbrief.pipeline import textbatch
 
 
 def texts(root):
@@ -46,7 +47,7 @@ def copy_of(root, dest):
 def renderers_record_their_pid(monkeypatch, tmp_path):
     """Every process that renders a brief's HTML writes its pid to a file
     (helpers are forks of this process: they inherit the patch)."""
-    from secbrief.render import Renderer
+    from secbrief.render.renderer import Renderer
 
     log = tmp_path / "pids"
     html_text = Renderer.html_text
@@ -61,8 +62,8 @@ def renderers_record_their_pid(monkeypatch, tmp_path):
 
 
 def build_here(root, jobs, selection=None):
-    from secbrief.build import build
-    from secbrief.project import Project
+    from secbrief.pipeline.build import build
+    from secbrief.core.project import Project
 
     return build(Project.at(root), selection, formats=("md", "html"), force=True, log=lambda line: None,
                  jobs=jobs)
@@ -230,7 +231,7 @@ def test_a_helper_killed_mid_work_costs_only_its_chunks(tmp_path, jobs):
     script.write_text(
         "import os, sys, time\n"
         f"sys.path.insert(0, {str(REPO)!r})\n"
-        "from secbrief import fork\n"
+        "from secbrief.core import fork\n"
         "parent = os.getpid()\n"
         "def work(chunk):\n"
         "    if os.getpid() != parent and chunk[0] == 'c1':\n"

@@ -1,4 +1,4 @@
-"""Parsing a first load's files on every core (secbrief/parseahead.py):
+"""Parsing a first load's files on every core (secbrief/load/parseahead.py):
 the same corpus and the same lines as a load that parses everything itself,
 helpers really used, and nothing outside the project handed to them."""
 
@@ -8,11 +8,12 @@ import os
 import pytest
 
 from conftest import write
-from secbrief import loader, parseahead
-from secbrief.errors import Report
-from secbrief.parsecache import ParseCache
-from secbrief.project import Project
-from secbrief.validate import load_corpus
+from secbrief.load import fast_path, yamlfile
+from secbrief.load import parseahead
+from secbrief.core.diagnostics import Report
+from secbrief.load.parsecache import ParseCache
+from secbrief.core.project import Project
+from secbrief.validate.load_corpus import load_corpus
 
 FILES = 40
 
@@ -45,13 +46,13 @@ def load(root, **kwargs):
 
 def test_parsing_ahead_changes_nothing_but_who_parses(many, monkeypatch):
     parsed_here = []
-    real = loader._plain_data
+    real = fast_path.plain_data
 
     def counting(text):
         parsed_here.append(1)  # counted in this process only: a helper counts in its own copy
         return real(text)
 
-    monkeypatch.setattr(loader, "_plain_data", counting)
+    monkeypatch.setattr(fast_path, "plain_data", counting)
     alone, said_alone = load(many, parse_cache=False)
     files = len(parsed_here)
     parsed_here.clear()
@@ -86,10 +87,10 @@ def test_files_outside_the_project_are_never_handed_to_helpers(many, tmp_path, m
     real = parseahead._parse_chunk
     monkeypatch.setattr(parseahead, "_parse_chunk", lambda names: handed.extend(names) or real(names))
     # Every chunk in this process, so that this test sees each one.
-    monkeypatch.setattr("secbrief.fork.fork_chunks", lambda work, chunks, jobs: [work(c) for c in chunks])
+    monkeypatch.setattr("secbrief.core.fork.fork_chunks", lambda work, chunks, jobs: [work(c) for c in chunks])
     project = Project.at(many)
     count = parseahead.parse_ahead(project.incident_paths(), ParseCache.for_project(project),
-                                   loader.Confinement(project.root), jobs=2)
+                                   yamlfile.Confinement(project.root), jobs=2)
     assert count == len(handed)
     assert not any("secret" in name for name in handed)
     _, said = load(many, jobs=2)

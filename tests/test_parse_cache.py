@@ -10,23 +10,24 @@ import time
 import pytest
 
 from conftest import REPO, copy_project, run, snapshot, write
-from secbrief import loader, parsecache
-from secbrief.errors import Report
-from secbrief.project import Project
-from secbrief.validate import load_corpus
+from secbrief.load import fast_path, yamlfile
+from secbrief.load import parsecache
+from secbrief.core.diagnostics import Report
+from secbrief.core.project import Project
+from secbrief.validate.load_corpus import load_corpus
 
 
 @pytest.fixture
 def parses(monkeypatch):
     """The files the YAML parser really read, by their first line."""
     seen = []
-    real = loader._plain_data
+    real = fast_path.plain_data
 
     def counting(text):
         seen.append(text.split("\n", 1)[0])
         return real(text)
 
-    monkeypatch.setattr(loader, "_plain_data", counting)
+    monkeypatch.setattr(fast_path, "plain_data", counting)
     return seen
 
 
@@ -55,13 +56,13 @@ def test_second_load_parses_nothing_and_gives_the_same_corpus(demo, parses):
 def reads(monkeypatch):
     """The files the loader really opened, by name."""
     opened = []
-    real = loader._read_bytes
+    real = yamlfile.read_bytes
 
     def counting(path, follow):
         opened.append(os.path.basename(path))
         return real(path, follow)
 
-    monkeypatch.setattr(loader, "_read_bytes", counting)
+    monkeypatch.setattr(yamlfile, "read_bytes", counting)
     return opened
 
 

@@ -111,7 +111,7 @@ def project(tmp_path_factory):
     (root / BRIEF).write_text(EVERY_FIELD_BRIEF, encoding="utf-8")
     originals = {rel: yaml.safe_load((root / rel).read_text(encoding="utf-8"))
                  for rel in {rel for rel, _ in TEXT_FIELDS}}
-    from secbrief.render import Renderer
+    from secbrief.render.renderer import Renderer
 
     return {"root": root, "originals": originals, "renderer": Renderer(root / "templates")}
 
@@ -131,9 +131,9 @@ def with_text(project, relpath: str, loc: tuple, text: str) -> None:
 
 def load(project):
     """Validate the project; None (after checking every line) if refused."""
-    from secbrief.errors import Report
-    from secbrief.project import Project
-    from secbrief.validate import load_corpus
+    from secbrief.core.diagnostics import Report
+    from secbrief.core.project import Project
+    from secbrief.validate.load_corpus import load_corpus
 
     report = Report()
     corpus = load_corpus(Project.at(project["root"]), report)
@@ -147,7 +147,7 @@ def load(project):
 def render_with(project, field: tuple, text: str) -> tuple[str, str] | None:
     """(Markdown, HTML) of the brief with ``text`` in ``field``, or None
     when validation refuses it (after checking every error line)."""
-    from secbrief.resolve import resolve
+    from secbrief.resolve.assemble import brief_view
 
     relpath, loc = field
     with_text(project, relpath, loc, text)
@@ -155,7 +155,7 @@ def render_with(project, field: tuple, text: str) -> tuple[str, str] | None:
     event("refused with error lines" if corpus is None else "rendered")
     if corpus is None:
         return None
-    view = resolve(corpus, "test-brief", generator="secbrief test")
+    view = brief_view(corpus, "test-brief", generator="secbrief test")
     renderer = project["renderer"]
     return renderer.markdown_text(view), renderer.html_text(view)
 
@@ -181,7 +181,7 @@ def test_any_text_renders_inert_or_is_refused_clearly(project, field):
 @given(field=st.sampled_from(TEXT_FIELDS), text=TEXT)
 def test_any_text_renders_to_a_safe_pdf(project, field, text):
     """Fewer examples: WeasyPrint takes a few tenths of a second a page."""
-    from secbrief.pdf import PdfRenderer
+    from secbrief.render.pdf.typeset import PdfRenderer
 
     rendered = render_with(project, field, text)
     if rendered is None:

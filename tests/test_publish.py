@@ -1,7 +1,6 @@
 """`make publish DEST=...`: a TLP ceiling, refusal by name, all or nothing,
 and an archive that lists exactly what was published."""
 
-import shutil
 import subprocess
 from xml.etree import ElementTree as ET
 
@@ -78,20 +77,20 @@ def test_higher_ceiling_publishes_everything_and_replaces_the_old_publication(pr
 
 
 def test_failure_while_copying_leaves_dest_as_it_was(project, published, monkeypatch):
-    from secbrief.project import Project
-    from secbrief.publish import PublishError, publish
+    from secbrief.core import atomic
+    from secbrief.core.project import Project
+    from secbrief.pipeline.publish import PublishError, publish
 
     before = snapshot(published)
     calls = []
 
-    def copy_then_fail(src, dst):
-        calls.append(src)
-        if len(calls) == 4:
+    def open_then_fail(path, mode="r", *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 4:  # the disk fills up on the fourth file
             raise OSError(28, "No space left on device")
-        return real_copy(src, dst)
+        return open(path, mode, *args, **kwargs)
 
-    real_copy = shutil.copyfile
-    monkeypatch.setattr(shutil, "copyfile", copy_then_fail)
+    monkeypatch.setattr(atomic, "open", open_then_fail, raising=False)
     with pytest.raises(PublishError, match="the destination is as it was"):
         publish(Project.at(project), published, ceiling="AMBER", log=lambda line: None)
     assert len(calls) == 4

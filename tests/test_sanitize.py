@@ -76,7 +76,7 @@ def test_markdown_image_is_refused(mini, target):
 
 
 def test_sanitizer_strips_what_slips_past_markdown():
-    from secbrief.markup import MarkdownRenderer
+    from secbrief.render.markup import MarkdownRenderer
 
     renderer = MarkdownRenderer()
     html = renderer.to_html("![x](/etc/passwd) [a](javascript:alert(1)) [b](https://ok.example/)", lambda ids: [1])
@@ -87,7 +87,7 @@ def test_sanitizer_strips_what_slips_past_markdown():
 def test_pdf_fetcher_reads_no_local_file_or_network(tmp_path):
     """Even HTML that asks for them directly cannot make WeasyPrint read a
     file outside the project or open a network address."""
-    from secbrief.pdf import PdfRenderer
+    from secbrief.render.pdf.typeset import PdfRenderer
 
     root = tmp_path / "project"
     root.mkdir()
@@ -113,7 +113,7 @@ def test_pdf_fetcher_reads_no_local_file_or_network(tmp_path):
 def test_sanitizer_drops_relative_links_but_keeps_fragments():
     """nh3 checks the scheme of absolute URLs only; a relative href such as
     ../../etc/passwd (check refuses it first) must not survive either."""
-    from secbrief.markup import MarkdownRenderer
+    from secbrief.render.markup import MarkdownRenderer
 
     html = MarkdownRenderer().to_html("[a](../../etc/passwd) [b](/admin) [c](#kj-1) [d](https://ok.example/)",
                                       lambda ids: [1])
@@ -125,7 +125,7 @@ def test_sanitizer_drops_relative_links_but_keeps_fragments():
 def test_markdown_too_costly_to_render_is_shown_as_text(text):
     """Validation refuses these (minutes of work, or RecursionError, in
     Python-Markdown); should one reach the renderer it is plain text."""
-    from secbrief.markup import MarkdownRenderer
+    from secbrief.render.markup import MarkdownRenderer
 
     html = MarkdownRenderer().to_html(text, lambda ids: [1])
     assert html.startswith("<p>") and text.strip()[:50] in html

@@ -7,9 +7,9 @@ import jsonschema
 import pytest
 
 from conftest import REPO, run
-from secbrief.errors import Report
-from secbrief.loader import load_file
-from secbrief.schema import SCHEMAS, schemas
+from secbrief.core.diagnostics import Report
+from secbrief.load.yamlfile import load_file
+from secbrief.model.schema import SCHEMAS, schemas
 
 SCHEMA_TEXTS = schemas()
 

@@ -20,22 +20,22 @@ def test_create_new_interrupted_as_its_temporary_file_appears(tmp_path, monkeypa
     """`secbrief new`, `weekly` and `import acled` write analysts' files with
     create_new: Ctrl-C the moment its temporary file exists must not leave
     that file beside the analyst's YAML."""
-    from secbrief import write
+    from secbrief.core import atomic
 
-    real_mkstemp = write.tempfile.mkstemp
+    real_mkstemp = atomic.tempfile.mkstemp
 
     def mkstemp(*args, **kwargs):
         made = real_mkstemp(*args, **kwargs)
         os.kill(os.getpid(), signal.SIGINT)
         return made
 
-    monkeypatch.setattr(write.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp)
     target = tmp_path / "incidents" / "2023-10-17-example.yaml"
     data = b"id: 2023-10-17-example\n" * 100
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
     try:
         with pytest.raises(KeyboardInterrupt):
-            write.create_new(target, data)
+            atomic.create_new(target, data)
     finally:
         signal.signal(signal.SIGINT, previous)
     assert [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")] == []
@@ -48,7 +48,7 @@ def test_write_all_removes_what_it_staged_when_a_staging_thread_cannot_start(tmp
     all the same, and must be removed with the rest."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from secbrief import write
+    from secbrief.core import atomic
 
     real_submit = ThreadPoolExecutor.submit
     submitted = []
@@ -63,7 +63,7 @@ def test_write_all_removes_what_it_staged_when_a_staging_thread_cannot_start(tmp
     out = tmp_path / "build"
     files = {out / f"{name}.txt": name.encode() * 1000 for name in ("a", "b", "c", "d")}
     with pytest.raises(RuntimeError):
-        write.write_all(files)
+        atomic.write_all(files)
     assert len(submitted) == 3
     assert not out.exists(), sorted(p.name for p in out.iterdir())  # no temp file, so no folder either
 
@@ -73,7 +73,8 @@ def test_write_all_removes_what_it_staged_when_a_staging_thread_cannot_start(tmp
 # subprocess). A library or a destructor there receives the signal.
 PROGRAM = """
 import os, signal, sys, time
-from secbrief import render, validate
+from secbrief.render import renderer
+from secbrief.validate import load_corpus as validation
 from secbrief.cli import main
 SIGNUM = {signum}
 {patch}
@@ -91,7 +92,7 @@ def load_corpus(*args, **kwargs):
         time.sleep(30)
     except KeyboardInterrupt as exc:
         raise RuntimeError(f"Error building validator: {type(exc).__name__}") from None
-validate.load_corpus = load_corpus
+validation.load_corpus = load_corpus
 """
 
 # WeasyPrint's FontConfiguration has a __del__; Python cannot raise from one.
@@ -100,11 +101,11 @@ class Dropped:
     def __del__(self):
         os.kill(os.getpid(), SIGNUM)
         sum(range(100))
-real_html_text = render.Renderer.html_text
+real_html_text = renderer.Renderer.html_text
 def html_text(self, view):
     Dropped()
     return real_html_text(self, view)
-render.Renderer.html_text = html_text
+renderer.Renderer.html_text = html_text
 """
 
 
@@ -164,7 +165,7 @@ def test_a_pdf_helper_leaves_stop_signals_to_the_build(signum):
     PDF helpers too. A helper does not act on it (it would print a
     traceback, or die under the pool): it finishes its brief, and the build
     process, which got the same signal, decides what to stop."""
-    from secbrief.fork import fork_map
+    from secbrief.core.fork import fork_map
 
     parent = os.getpid()
 

@@ -64,7 +64,7 @@ def test_nothing_to_do_imports_no_parser_model_or_template_library(mini):
 
 
 def test_refused_fetches_come_back_from_worker_processes(tmp_path):
-    from secbrief.pdf import render_pdfs
+    from secbrief.render.pdf.typeset import render_pdfs
 
     root = tmp_path / "project"
     root.mkdir()
@@ -84,7 +84,7 @@ def test_jobs_must_be_a_positive_number(mini):
 
 
 def test_outputs_are_written_all_or_nothing(tmp_path):
-    from secbrief.write import OutputError, write_all
+    from secbrief.core.atomic import OutputError, write_all
 
     (tmp_path / "blocker").write_text("a file where a folder should be")
     good, bad = tmp_path / "out/good.txt", tmp_path / "blocker/bad.txt"

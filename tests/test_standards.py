@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from conftest import run, write
-from secbrief import estimative
-from secbrief.yardstick import ICD203, PHIA
+from secbrief.validate import estimative
+from secbrief.core.yardstick import ICD203, PHIA
 
 def judgement_brief(likelihood: str, statement: str = "Militias will fire more rockets at the embassy.",
                     extra: str = "", confidence: str = "moderate") -> str:

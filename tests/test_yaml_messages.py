@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from secbrief.yaml_messages import syntax_error
+from secbrief.load.yaml_messages import syntax_error
 
 BROKEN = {
     "unclosed flow sequence": ("a: [1, 2\nb: 3\n", "2:2: YAML syntax error: did not find expected ',' or ']'"),

@@ -52,7 +52,7 @@ def _install():
     trace = os.environ.get("SECBRIEF_GUARD_TRACE") == "1"
     fault = os.environ.get("SECBRIEF_FAULT", "")
     libraries = ("secbrief", "weasyprint", "markdown", "jinja2", "nh3", "pydyf", "tinycss2", "tinyhtml5")
-    # The build stages its outputs in a pool of threads (secbrief.write), so
+    # The build stages its outputs in a pool of threads (secbrief.core.atomic), so
     # the guard's state is kept per thread: "busy" stops the hook from seeing
     # its own events, not another thread's, and a full disk fails the write
     # of the file the same thread opened. Steps are numbered under a lock, and

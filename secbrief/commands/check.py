@@ -1,0 +1,21 @@
+"""`secbrief check`: every problem of the project, or of some files, in one run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from secbrief.core.diagnostic_formats import render
+from secbrief.core.project import Project
+from secbrief.validate.check import check
+
+
+def run(args) -> int:
+    diagnostics = check(Project.at(args.root), [Path(p) for p in args.paths], strict=args.strict)
+    sys.stdout.write(render(diagnostics, args.format))
+    errors = sum(d.severity == "error" for d in diagnostics)
+    if errors:
+        print(f"{errors} error(s), {len(diagnostics) - errors} warning(s)", file=sys.stderr)
+        return 1
+    print(f"ok: no errors, {len(diagnostics)} warning(s)", file=sys.stderr)
+    return 0

@@ -1,0 +1,11 @@
+"""`secbrief history BRIEF`: one line per commit that changed a brief."""
+
+from __future__ import annotations
+
+from secbrief.core.project import Project
+from secbrief.history.revisions import history, history_text
+
+
+def run(args) -> int:
+    print(history_text(history(Project.at(args.root), args.brief, args.judgement), args.judgement))
+    return 0

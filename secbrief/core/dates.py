@@ -1,0 +1,50 @@
+"""Dates as briefs print them, without depending on the machine's locale.
+
+The house style has one date format, "21 December 2020", in every brief and
+every style: a client never reads "October 24, 2023" above "23 October"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def long_date(day: dt.date) -> str:
+    """21 December 2020."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+
+def week_bounds(brief) -> tuple[dt.date, dt.date]:
+    """A weekly brief's days: its period, or the ISO week it was issued in."""
+    if brief.period is not None:
+        return brief.period.from_, brief.period.to
+    monday = brief.issued - dt.timedelta(days=brief.issued.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def iso_week(day: dt.date) -> str:
+    """The ISO week a day falls in, as secbrief writes it: 2023-W42."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+_MONTH_NUMBERS = {name.casefold(): number for number, name in enumerate(MONTHS, start=1)}
+_LONG_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$")
+
+
+def parse_day(text: str) -> dt.date:
+    """``2023-10-20`` or ``20 October 2023`` (English month names, any case)."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+        match = _LONG_DATE.match(text)
+        if match and match.group(2).casefold() in _MONTH_NUMBERS:
+            return dt.date(int(match.group(3)), _MONTH_NUMBERS[match.group(2).casefold()], int(match.group(1)))
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+    raise ValueError(f"'{text}' is not a date: write 2023-10-20 or 20 October 2023")

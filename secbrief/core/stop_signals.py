@@ -1,0 +1,81 @@
+"""Stop signals: SIGINT, SIGTERM and SIGHUP, all handled as Ctrl-C.
+
+A command that is stopped unwinds as for Ctrl-C: files being written are
+removed (secbrief.core.atomic holds the signals while it renames), forked
+helpers ignore them and are ended by their parent (secbrief.core.fork), and
+nothing partial stays. The CLI installs the handlers (install) and, once its
+command is done, lets a late signal end the process as it ends any program.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+# The signals that stop secbrief, as this platform has them.
+STOP_SIGNALS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT, SIGTERM or SIGHUP, all handled as Ctrl-C: the build
+    unwinds, secbrief.core.atomic removes its temporary files, nothing partial stays."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+# The stop signals received during this run of main(). The exception alone
+# can be lost: pydantic-core, building the models' validators at import,
+# catches a KeyboardInterrupt raised in its callbacks and raises SchemaError
+# instead (seen as an "internal error", exit 3), and a __del__ cannot raise
+# at all (Python prints the interrupt with a traceback and carries on).
+received: list[int] = []
+
+
+def _interrupt(signum, frame):
+    received.append(signum)
+    raise Interrupted(signum)
+
+
+def install() -> None:
+    """Every stop signal raises Interrupted (in the main thread)."""
+    for number in STOP_SIGNALS - {signal.SIGINT}:
+        signal.signal(number, _interrupt)
+    # SIGINT too, when it has Python's own handler (not when inherited as
+    # ignored): the same KeyboardInterrupt, but remembered.
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupt)
+
+
+def remember_swallowed_interrupts(previous):
+    """An unraisable-exception hook: an interrupt raised in a __del__ is
+    already in received, and main() reports it; no traceback for it."""
+    def hook(unraisable):
+        if not (isinstance(unraisable.exc_value, KeyboardInterrupt) and received):
+            previous(unraisable)
+    return hook
+
+
+def report_interrupted(signum: int) -> int:
+    """Say which signal stopped the command; the exit code for it."""
+    print(f"secbrief: interrupted by {signal.Signals(signum).name}: no partial output was left",
+          file=sys.stderr)
+    return 128 + signum
+
+
+def end_the_process_from_now_on() -> None:
+    """The command is done: its outputs are complete, or untouched. A stop
+    signal from now on, while the interpreter shuts down (atexit callbacks
+    join threads, flush logs), ends the process as it ends any program,
+    instead of raising KeyboardInterrupt there, which Python reports with
+    a traceback. Only when main() is the program (argv None): a caller in
+    the same process keeps its handlers. Ignored signals stay ignored."""
+    for number in STOP_SIGNALS:
+        if signal.getsignal(number) not in (signal.SIG_IGN, None):
+            signal.signal(number, signal.SIG_DFL)
+    for stream in (sys.stdout, sys.stderr):  # what was printed survives a signal that now kills
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed pipe: the interpreter reports it at exit, as before

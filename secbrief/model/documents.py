@@ -1,0 +1,281 @@
+"""The data model: what analysts write, as typed pydantic models.
+
+Field docs here feed ``secbrief schema`` and docs/data-model.md. Every model
+forbids unknown fields, so a misspelled field name is an error, not lost text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, field_validator,
+                      model_validator)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Markdown = Annotated[str, StringConstraints(max_length=50_000)]
+Grade = Annotated[str, StringConstraints(pattern=r"^[A-F][1-6]$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
+# Counts and coordinates are numbers as written: pydantic's lax mode would
+# read `killed: yes` as 1 and `issue: "3"` as 3, hiding a typo.
+Count = Annotated[int, Strict()]
+Degrees = Annotated[float, Strict()]
+
+
+def _not_a_number(value):
+    # pydantic reads a number as seconds since 1970: `date: 1608422400`
+    # would silently become 2020-12-20 and `date: 0` 1970-01-01.
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_not_a_number)]
+
+INCIDENT_TYPES = (
+    "rocket-attack", "missile-attack", "drone-attack", "airstrike", "ied-attack",
+    "armed-clash", "attack", "abduction", "violent-demonstration", "protest",
+    "strategic-development",
+)
+TLP_LEVELS = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
+ACTOR_ROLES = ("perpetrator", "suspected", "claimed", "target", "victim", "responder", "other")
+ACTOR_KINDS = ("state", "armed-group", "militia", "umbrella", "organisation", "person")
+PLACE_KINDS = ("military-base", "airport", "diplomatic", "city", "road", "site", "region")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+
+
+class Source(Model):
+    """A published source an incident or brief relies on."""
+
+    id: Slug = Field(description="Unique across the project; cite it as [@id].")
+    publisher: Text
+    title: Text
+    date: Date
+    url: Url | None = None
+    author: Text | None = None
+    grade: Grade = Field(description="Admiralty code: reliability A-F, credibility 1-6, e.g. B2.")
+
+
+class Location(Model):
+    place: Text | None = Field(None, description="A name or alias from incidents/places.yaml.")
+    site: Text | None = None
+    city: Text | None = None
+    admin1: Text | None = None
+    country: Text | None = None
+    lat: Degrees | None = Field(None, ge=-90, le=90)
+    lon: Degrees | None = Field(None, ge=-180, le=180)
+    precision: Literal["exact", "near", "approximate", "region"] | None = None
+
+
+class ActorRef(Model):
+    name: Text = Field(description="A name or alias from incidents/actors.yaml.")
+    role: Literal[ACTOR_ROLES] = "other"  # type: ignore[valid-type]
+
+
+class Casualties(Model):
+    """Counts as reported; leave one out when it is not known (it is not 0)."""
+
+    killed: Count | None = Field(None, ge=0, le=1_000_000)
+    injured: Count | None = Field(None, ge=0, le=1_000_000)
+
+
+class Incident(Model):
+    """One incident: the facts, with their sources."""
+
+    date: Date
+    time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    title: Text
+    type: Literal[INCIDENT_TYPES]  # type: ignore[valid-type]
+    location: Location
+    actors: list[ActorRef] = []
+    casualties: Casualties | None = None
+    summary: Markdown
+    sources: Annotated[list[Source], Field(min_length=1)]
+    tags: list[Slug] = []
+    acled_id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}\d{1,10}$")] | None = None
+
+    def sources_published_by(self, day: dt.date) -> list[Source]:
+        """The sources a reader could have seen on ``day`` (a brief's issue
+        date): what citations list, and what check compares dates with."""
+        return [source for source in self.sources if source.date <= day]
+
+
+# Weekly styles are the template folders named weekly-*: they read the
+# incident pool by ISO week (weekly_view) and are held to their week (check).
+WEEKLY_STYLE_PREFIX = "weekly"
+
+
+def is_weekly_style(style: str) -> bool:
+    return style.startswith(WEEKLY_STYLE_PREFIX)
+
+
+class Actor(Model):
+    id: Slug
+    name: Text
+    aliases: list[Text] = []
+    kind: Literal[ACTOR_KINDS]  # type: ignore[valid-type]
+    affiliation: Slug | None = Field(None, description="Id of the umbrella actor this one is nested under.")
+    native_name: Text | None = Field(None, description="The name in its own script, e.g. Arabic.")
+    country: Text | None = None
+
+
+class Place(Model):
+    id: Slug
+    name: Text
+    aliases: list[Text] = []
+    kind: Literal[PLACE_KINDS]  # type: ignore[valid-type]
+    city: Text | None = None
+    admin1: Text | None = None
+    country: Text
+    lat: Degrees = Field(ge=-90, le=90)
+    lon: Degrees = Field(ge=-180, le=180)
+    native_name: Text | None = None
+
+
+class ActorRegistry(Model):
+    actors: list[Actor]
+
+
+class PlaceRegistry(Model):
+    places: list[Place]
+
+
+class KeyJudgement(Model):
+    id: Slug = Field(description="Stable across issues, so the next issue can say what changed.")
+    statement: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    likelihood: Text = Field(description="A term of the probability yardstick, e.g. 'highly likely'.")
+    confidence: Literal["low", "moderate", "high"]
+    evidence: list[Slug] = Field([], description="Incident or source ids the judgement rests on.")
+
+
+class Link(Model):
+    title: Text
+    url: Url | None = None
+    publisher: Text | None = None
+
+
+class Section(Model):
+    heading: Text
+    body: Markdown
+    read_more: list[Link] = []
+
+
+class Quote(Model):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=3000)]
+    speaker: Text
+    role: Text | None = None
+
+
+class Dateline(Model):
+    city: Text
+    publisher: Text
+
+
+class Image(Model):
+    file: Text = Field(description="Path relative to the brief file, inside the project.")
+    caption: Text
+    credit: Text
+    alt: Text | None = None
+
+
+class Implication(Model):
+    text: Markdown
+    timeline: list[Slug] = Field([], description="Incident ids listed as a dated timeline under this bullet.")
+
+
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+class Period(Model):
+    week: Annotated[str, StringConstraints(pattern=r"^\d{4}-W\d{2}$")] | None = None
+    from_: Date | None = Field(None, alias="from")
+    to: Date | None = None
+
+    @model_validator(mode="after")
+    def _dates(self):
+        if self.week:
+            year, week = map(int, _WEEK_RE.match(self.week).groups())
+            try:
+                self.from_ = dt.date.fromisocalendar(year, week, 1)
+            except ValueError:
+                raise ValueError(f"'{self.week}' is not an ISO week of {year}") from None
+            self.to = self.from_ + dt.timedelta(days=6)
+        elif not (self.from_ and self.to):
+            raise ValueError("a period needs an ISO week like 2020-W52, or both 'from' and 'to'")
+        elif self.to < self.from_:
+            raise ValueError("the period ends before it starts")
+        return self
+
+
+class Brief(Model):
+    """One brief: the analysts' judgements about incidents."""
+
+    style: Slug = Field(description="A folder in templates/, e.g. security-brief.")
+    title: Text
+    issued: Date
+    tlp: Literal[TLP_LEVELS]  # type: ignore[valid-type]
+    series: Text | None = None
+    issue: Count | None = Field(None, ge=1, le=100_000)
+    team: Text | None = None
+    publisher: Text | None = None
+    issued_to: Text | None = None
+    client: Slug | None = None
+    supersedes: Slug | None = None
+    previous: Slug | None = Field(None, description="The earlier issue \"What changed\" compares with (a brief id), "
+                                                    "or 'none' for a first issue: no \"What changed\" block.")
+    yardstick: Literal["phia", "icd203"] | None = None
+    period: Period | None = None
+    event: Slug | None = Field(None, description="Id of the incident the brief is about.")
+    event_text: Markdown | None = None
+    incidents: list[Slug] = []
+    parties: list[Text] = []
+    kicker: Text | None = None
+    standfirst: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
+    dateline: Dateline | None = None
+    image: Image | None = None
+    key_judgements: list[KeyJudgement] = []
+    summary: Markdown | None = None
+    sections: list[Section] = []
+    implications: list[Implication] = []
+    outlook: Markdown | None = None
+    quotes: list[Quote] = []
+    related: list[Link] = []
+    tags: list[Slug] = []
+    sources: list[Source] = []
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _week_string(cls, value):
+        return {"week": value} if isinstance(value, str) else value
+
+    @field_validator("implications", mode="before")
+    @classmethod
+    def _bullet_strings(cls, value):
+        if isinstance(value, list):
+            return [{"text": item} if isinstance(item, str) else item for item in value]
+        return value
+
+
+def markdown_fields(brief: Brief):
+    """(loc, text) for every Markdown field of a brief, in document order."""
+    if brief.event_text:
+        yield ("event_text",), brief.event_text
+    if brief.summary:
+        yield ("summary",), brief.summary
+    for i, judgement in enumerate(brief.key_judgements):
+        yield ("key_judgements", i, "statement"), judgement.statement
+    for i, item in enumerate(brief.implications):
+        yield ("implications", i, "text"), item.text
+    for i, section in enumerate(brief.sections):
+        yield ("sections", i, "body"), section.body
+    if brief.outlook:
+        yield ("outlook",), brief.outlook
+    for i, quote in enumerate(brief.quotes):
+        yield ("quotes", i, "text"), quote.text

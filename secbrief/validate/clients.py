@@ -1,0 +1,153 @@
+"""Client profiles against the corpus: each profile read and checked (its
+style, logo, and scope names that no place or incident uses), every brief's
+`client:` known, and which incidents fall in a client's scope (the weekly
+briefs, their chart, and `secbrief weekly` ask this)."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from secbrief.core.diagnostics import WARNING, Report
+from secbrief.core.tlp import ORDER
+from secbrief.load.yamlfile import is_valid_id, load_file
+from secbrief.model.clients import CLIENTS_FOLDER, LOGO_SUFFIXES, Client, ClientProfile, Scope, client_paths
+from secbrief.model.registry import name_key
+from secbrief.model.schema_errors import validate_model
+from secbrief.validate.corpus import Corpus
+
+
+def load_clients(corpus: Corpus, report: Report) -> None:
+    """Read every profile into ``corpus.clients``; needs incidents and places
+    loaded first (scope names are compared with theirs)."""
+    project = corpus.project
+    for path in client_paths(project):
+        display = project.display(path)
+        doc = load_file(path, display, report, within=corpus.confinement, cache=corpus.parse_cache)
+        if doc is None:
+            continue
+        if not is_valid_id(path.stem):
+            # SB201, as for incidents and briefs: one code per kind of problem.
+            report.add(display, 1, 1, f"file name '{path.name}' is not a valid client id: "
+                       "use lowercase letters, digits and hyphens, e.g. two-rivers-freight.yaml",
+                       code="SB201")
+            continue
+        profile = validate_model(ClientProfile, doc, report)
+        if profile is None:
+            continue
+        client = Client(path.stem, profile, doc)
+        corpus.clients[client.id] = client
+        _check_profile(corpus, client, report)
+
+
+def _check_profile(corpus: Corpus, client: Client, report: Report) -> None:
+    doc, profile = client.doc, client.profile
+
+    def add(loc, message, code, severity="error"):
+        line, col = doc.where(loc)
+        report.add(doc.display, line, col, message, severity=severity, code=code)
+
+    if profile.tlp and ORDER.index(profile.tlp) > ORDER.index(profile.tlp_ceiling):
+        add(("tlp",), f"tlp: TLP:{profile.tlp} is above this client's ceiling TLP:{profile.tlp_ceiling}",
+            "SB265")
+    styles = corpus.project.styles()
+    if profile.style not in styles:
+        add(("style",), f"style: unknown style '{profile.style}'; expected one of: {', '.join(styles)}",
+            "SB261")
+    if client.logo_path is not None:
+        logo = profile.branding.logo
+        if not corpus.project.contains(client.logo_path) or ".." in Path(logo).parts:
+            add(("branding", "logo"), f"logo: '{logo}' is outside the project", "SB262")
+        elif not client.logo_path.is_file():
+            add(("branding", "logo"), f"logo: file '{logo}' not found (paths are relative to "
+                f"{Path(doc.display).parent}/)", "SB262")
+        elif client.logo_path.suffix.lower() not in LOGO_SUFFIXES:
+            add(("branding", "logo"), "logo: expected a .svg, .png or .jpg file", "SB262")
+    # A misspelt country or region would silently match nothing: warn when a
+    # name is unknown to the corpus but close to one that is.
+    known = corpus.derived("known areas", lambda: _known_areas(corpus))  # once, not per client
+    for field, names in (("countries", profile.scope.countries), ("regions", profile.scope.regions)):
+        for index, name in enumerate(names):
+            hint = _close_unknown(name, known[field])
+            if hint:
+                add(("scope", field, index), f"{field}: no incident or place names '{name}' "
+                    f"(did you mean '{hint}'?)", "SB263", WARNING)
+    for index, tag in enumerate(profile.scope.tags):
+        hint = _close_unknown(tag, known["tags"])
+        if hint:
+            add(("scope", "tags", index), f"tags: no incident has the tag '{tag}' (did you mean '{hint}'?)",
+                "SB263", WARNING)
+
+
+def _known_areas(corpus: Corpus) -> dict[str, set[str]]:
+    countries, regions, tags = set(), set(), set()
+    for place in corpus.places.by_id.values():
+        countries.add(place.country)
+        if place.admin1:
+            regions.add(place.admin1)
+    for entry in corpus.incidents.values():
+        country, admin1 = incident_area(corpus, entry.model)
+        countries.add(country)
+        if admin1:
+            regions.add(admin1)
+        tags.update(entry.model.tags)
+    return {"countries": {c for c in countries if c}, "regions": regions, "tags": tags}
+
+
+def _close_unknown(name: str, known: set[str]) -> str | None:
+    keys = {name_key(k): k for k in known}
+    if name_key(name) in keys:
+        return None
+    close = difflib.get_close_matches(name_key(name), list(keys), n=1, cutoff=0.75)
+    return keys[close[0]] if close else None
+
+
+def check_brief_clients(corpus: Corpus, report: Report) -> None:
+    """A brief's ``client`` must name a profile, and its TLP marking must not
+    exceed that client's ceiling."""
+    for entry in corpus.briefs.values():
+        brief, doc = entry.model, entry.doc
+        if brief.client is None:
+            continue
+        client = corpus.clients.get(brief.client)
+        if client is None:
+            close = difflib.get_close_matches(brief.client, list(corpus.clients), n=1, cutoff=0.6)
+            hint = (f" (did you mean '{close[0]}'?)" if close else
+                    f"; the clients are: {', '.join(sorted(corpus.clients)) or 'none'}")
+            line, col = doc.where(("client",))
+            report.add(doc.display, line, col, f"unknown client '{brief.client}'{hint}; a client is a "
+                       f"profile in briefs/{CLIENTS_FOLDER}/<id>.yaml", code="SB264")
+            continue
+        ceiling = client.profile.tlp_ceiling
+        if ORDER.index(brief.tlp) > ORDER.index(ceiling):
+            line, col = doc.where(("tlp",))
+            report.add(doc.display, line, col, f"tlp: TLP:{brief.tlp} is above the ceiling TLP:{ceiling} "
+                       f"of client '{client.id}' ({client.doc.display})", code="SB265")
+
+
+def incident_area(corpus: Corpus, incident) -> tuple[str, str | None]:
+    """(country, admin1) of an incident: its own fields, else its place's."""
+    loc = incident.location
+    place = corpus.places.lookup(loc.place) if loc.place else None
+    country = loc.country or (place.country if place else "")
+    admin1 = loc.admin1 or (place.admin1 if place else None)
+    return country, admin1
+
+
+def in_scope(corpus: Corpus, scope: Scope, incident) -> bool:
+    country, admin1 = incident_area(corpus, incident)
+    in_area = (name_key(country) in {name_key(c) for c in scope.countries}
+               or (admin1 is not None and name_key(admin1) in {name_key(r) for r in scope.regions}))
+    if not in_area:
+        return False
+    if scope.types and incident.type not in scope.types:
+        return False
+    return not scope.tags or bool(set(scope.tags) & set(incident.tags))
+
+
+def incidents_in_scope(corpus: Corpus, scope: Scope, start, end) -> list[str]:
+    """Ids of the incidents from ``start`` to ``end`` (dates, inclusive) in
+    ``scope``, oldest first."""
+    found = [(entry.model.date, incident_id) for incident_id, entry in corpus.incidents.items()
+             if start <= entry.model.date <= end and in_scope(corpus, scope, entry.model)]
+    return [incident_id for _, incident_id in sorted(found)]

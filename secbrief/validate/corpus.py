@@ -1,0 +1,111 @@
+"""The corpus: everything a project holds, validated and cross-referenced,
+as every later step reads it (resolve, render, lint, history, exports).
+
+secbrief.validate.load_corpus fills it; the checks of each kind of file
+(registries, incidents, briefs) add to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from secbrief.core.diagnostics import Report
+from secbrief.core.project import Project
+from secbrief.load.parsecache import ParseCache
+from secbrief.load.yamlfile import Confinement, Document
+from secbrief.model.config import ProjectConfig
+from secbrief.model.documents import Source
+from secbrief.model.registry import Registry
+
+
+@dataclass
+class Entry:
+    """A validated model with the document it came from."""
+
+    id: str
+    model: object
+    doc: Document
+
+
+@dataclass
+class Corpus:
+    """Everything the project holds, validated and cross-referenced."""
+
+    project: Project
+    actors: Registry = field(default_factory=lambda: Registry("actor"))
+    places: Registry = field(default_factory=lambda: Registry("place"))
+    incidents: dict[str, Entry] = field(default_factory=dict)
+    briefs: dict[str, Entry] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    source_docs: dict[str, tuple[Document, tuple]] = field(default_factory=dict)
+    registry_docs: list[Document] = field(default_factory=list)
+    config: ProjectConfig = field(default_factory=ProjectConfig)
+    clients: dict[str, object] = field(default_factory=dict)  # id -> clients.Client
+    # Ids of incidents and sources whose file exists but has errors: a brief
+    # citing them is not wrong, so it gets no second line for one mistake.
+    broken: set[str] = field(default_factory=set)
+    # Incident and brief files that did not validate, each with the check of
+    # what can still be read in it, run once every file is loaded.
+    invalid_docs: list[tuple] = field(default_factory=list)
+    # Files are read only from inside the project, links followed.
+    confinement: Confinement = field(init=False)
+
+    # Parses of unchanged files, kept between loads in build/ (parsecache.py).
+    parse_cache: ParseCache | None = None
+
+    def __post_init__(self):
+        self.confinement = Confinement(self.project.root)
+        self._derived: dict = {}
+
+    def derived(self, key, make):
+        """``make()``, once per load: an index other modules build over the
+        whole corpus (e.g. a client's incidents by date) and use per brief."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
+
+    def series_briefs(self, series: str) -> list[Entry]:
+        """The valid briefs of a series that have an issue number, in no
+        particular order: indexed once per load, not searched per brief."""
+        def index() -> dict[str, list[Entry]]:
+            by_series: dict[str, list[Entry]] = {}
+            for entry in self.briefs.values():
+                if entry.model.series and entry.model.issue is not None:
+                    by_series.setdefault(entry.model.series, []).append(entry)
+            return by_series
+
+        return self.derived("briefs by series", index).get(series, [])
+
+    def brief_file_ids(self) -> list[str]:
+        """Every brief file's id, valid or not: listed once per load, not
+        once per brief that names another."""
+        return self.derived("brief file ids", lambda: [path.stem for path in self.project.brief_paths()])
+
+
+# --- registries -----------------------------------------------------------
+
+
+# --- incidents ------------------------------------------------------------
+
+
+def reported_at(report: Report, doc: Document) -> set[tuple[int, int]]:
+    """Where the typed model found this file's errors: its broken fields."""
+    return {(d.line, d.col) for d in report.diagnostics if d.path == doc.display}
+
+
+class SkipFields(Report):
+    """A report that drops what is said again about a field whose value the
+    typed model already refused: one mistake, one line (an event id with a
+    Cyrillic letter is not also an unknown incident)."""
+
+    def __init__(self, report: Report, path: str, broken: set[tuple[int, int]]):
+        super().__init__(report.diagnostics)
+        self._path, self._broken = path, broken
+
+    def add(self, path, line, col, message, **kwargs) -> None:
+        if not (str(path) == self._path and (line, col) in self._broken):
+            super().add(path, line, col, message, **kwargs)
+
+
+# --- briefs ---------------------------------------------------------------
+
