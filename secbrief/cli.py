@@ -14,7 +14,6 @@ import threading
 
 from secbrief import __version__
 from secbrief.core import stop_signals
-from secbrief.core.dates import parse_day
 from secbrief.core.diagnostics import ProblemsFound, SecbriefError, UsageError
 from secbrief.render.pdf.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 
@@ -201,6 +200,9 @@ def _add_interop_commands(command) -> None:
 
 
 def _date_option(text: str):
+    # Deferred: datetime is not needed to start a build (the no-op path, bench (c)).
+    from secbrief.core.dates import parse_day
+
     try:
         return parse_day(text)
     except ValueError as exc:

@@ -59,7 +59,8 @@ def _scan(folder: str, lines: list[str]) -> None:
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            _scan(entry.path, lines)
+            if entry.name != "__pycache__":  # compiled copies of the code scanned beside them
+                _scan(entry.path, lines)
         else:
             _stat_line(entry.path, lines)
 
