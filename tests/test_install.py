@@ -1,19 +1,24 @@
 """The locked install: .venv holds exactly what requirements.lock lists, and
-`make setup` refuses a package whose hash is not the lock's."""
+`make setup` refuses a package whose hash is not the lock's. And secbrief
+installed as a wheel, not editable, works: every subpackage is in it."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import sysconfig
+import zipfile
 from importlib import metadata
 from pathlib import Path
 
 from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 
-from conftest import REPO
+from conftest import FIXTURES, REPO
+from secbrief import __version__
 
 LOCK = REPO / "requirements.lock"
 PIN_RE = re.compile(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$")
@@ -60,3 +65,64 @@ def test_a_changed_hash_stops_make_setup(tmp_path):
     assert result.returncode != 0
     assert "DO NOT MATCH THE HASHES" in result.stderr, result.stderr[-2000:]
     assert not (root / ".venv" / ".installed-stamp").exists()
+
+
+def test_a_wheel_installed_in_a_fresh_venv_runs_and_builds(tmp_path):
+    """The wheel is built from the checkout with the locked setuptools and
+    nothing fetched, holds every module of every subpackage, and, installed
+    (not editable) in a new venv, runs from outside the checkout and builds
+    a project with its own templates."""
+    # A copy of the checkout's files that make the wheel (its top-level files
+    # and the package), not the checkout itself: setuptools writes build/
+    # and secbrief.egg-info beside pyproject.toml, and build/ is the demo's.
+    source = tmp_path / "source"
+    shutil.copytree(REPO / "secbrief", source / "secbrief", ignore=shutil.ignore_patterns("__pycache__"))
+    for path in REPO.iterdir():
+        if path.is_file():
+            shutil.copy2(path, source / path.name)
+    # --isolated: no pip.conf or PIP_* settings; --no-index: nothing is fetched.
+    pip = [sys.executable, "-m", "pip", "--isolated", "--disable-pip-version-check"]
+    made = subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+                            "-w", str(tmp_path / "dist"), str(source)],
+                           capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stdout + made.stderr
+    [wheel] = (tmp_path / "dist").glob("secbrief-*.whl")
+    modules = {path.relative_to(REPO).as_posix() for path in (REPO / "secbrief").rglob("*.py")}
+    with zipfile.ZipFile(wheel) as archive:
+        packed = set(archive.namelist())
+    assert modules - packed == set()
+    assert {"secbrief/validate/load_corpus.py", "secbrief/render/pdf/typeset.py"} <= packed
+
+    # A new venv (from the interpreter under .venv), the wheel installed in
+    # it, and only then .venv's packages made visible for the dependencies:
+    # a path in a .pth file runs none of the .pth files there, so .venv's
+    # editable secbrief (a finder installed by one of them) stays out.
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    installed = subprocess.run([*pip, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
+                               capture_output=True, text=True, timeout=120)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    (site / "project-venv-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+
+    project = tmp_path / "elsewhere" / "mini"  # a project outside the checkout, with its own templates
+    shutil.copytree(REPO / "templates", project / "templates")
+    shutil.copytree(FIXTURES / "mini", project, dirs_exist_ok=True)
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PYTHON")}
+    secbrief = str(venv / "bin" / "secbrief")
+
+    def run(*args, cwd=project):
+        result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    assert run(secbrief, "--version", cwd=tmp_path).stdout.strip() == f"secbrief {__version__}"
+    where = run(str(python), "-c", "import secbrief.validate.load_corpus as m; print(m.__file__)")
+    assert Path(where.stdout.strip()).is_relative_to(site / "secbrief"), where.stdout
+    assert "ok: no errors" in run(secbrief, "check").stderr
+    built = run(secbrief, "build", "--format", "md,html")
+    assert "built test-brief (md, html)" in built.stdout
+    html = (project / "build" / "test-brief" / "test-brief.html").read_text(encoding="utf-8")
+    assert "Test brief" in html and (project / "build" / "test-brief" / "test-brief.md").is_file()

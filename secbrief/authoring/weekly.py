@@ -6,7 +6,8 @@ client, its series and style, the next issue number of that series, its
 TLP marking and the week's incidents in its scope; the judgements and the
 outlook are left as YAML comments for analysts to fill in, so the brief
 builds as it is. An existing file is never overwritten. Then it builds the
-week's briefs.
+week's briefs from the corpus it loaded, with the new briefs added to it:
+the project is read and validated once.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from secbrief.core.project import Project
 from secbrief.validate.clients import incidents_in_scope
 from secbrief.pipeline.build import build
 from secbrief.resolve.weekly_view import range_text
-from secbrief.validate.load_corpus import load_corpus
+from secbrief.validate.load_corpus import add_briefs, load_corpus
 
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -69,9 +70,7 @@ def weekly(project: Project, week_text: str, clients: list[str] | None = None, b
     week, monday, sunday = parse_week(week_text)
     report = Report()
     corpus = load_corpus(project, report)
-    for warning in report.warnings:
-        log(str(warning))
-    report.raise_if_errors()
+    report.log_warnings_then_raise(log)
     if not corpus.clients:
         raise SecbriefError(f"{project.display(project.briefs_dir)}/clients/: error: no client profiles; "
                             "add one per client (see docs/clients.md)")
@@ -94,8 +93,13 @@ def weekly(project: Project, week_text: str, clients: list[str] | None = None, b
         log(f"created {project.display(target)}: {client.profile.branding.display_name}, "
             f"issue {issue}, {len(ids)} incident(s) in scope")
     if build_after:
+        # The new briefs join the corpus loaded above, checked as a load
+        # checks them, and the build renders from it: no second load.
+        added = Report()
+        add_briefs(corpus, [project.briefs_dir / f"{b}.yaml" for b in result.created], added)
+        added.log_warnings_then_raise(log)
         variant = {"pdf_variant": pdf_variant} if pdf_variant else {}
-        build(project, result.created + result.existing, force=force, log=log, **variant)
+        build(project, result.created + result.existing, force=force, log=log, corpus=corpus, **variant)
     return result
 
 

@@ -77,3 +77,11 @@ class Report:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise ProblemsFound(self.diagnostics)
+
+    def log_warnings_then_raise(self, log) -> None:
+        """For a command that goes on when there is no error: each warning
+        through ``log`` (e.g. print), then every problem raised if any is
+        an error."""
+        for warning in self.warnings:
+            log(str(warning))
+        self.raise_if_errors()

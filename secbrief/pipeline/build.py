@@ -41,9 +41,14 @@ def _input_roots(project: Project) -> list[Path]:
 
 def build(project: Project, selection: list[str] | None = None, formats=FORMATS, force: bool = False,
           log: Callable[[str], None] = print, jobs: int | None = None,
-          pdf_variant: str = DEFAULT_PDF_VARIANT) -> BuildResult:
+          pdf_variant: str = DEFAULT_PDF_VARIANT, corpus=None) -> BuildResult:
     """``jobs``: processes rendering (default: the machine's cores);
-    ``pdf_variant``: one of PDF_VARIANTS."""
+    ``pdf_variant``: one of PDF_VARIANTS; ``corpus``: the project's
+    Corpus (secbrief.validate), already loaded and validated without errors
+    by the caller, who has reported its warnings: the build renders from it
+    instead of loading the project again (``secbrief weekly`` and
+    ``publish``). It must hold the files as they are now: the no-op check
+    still looks at the files, and a build with work renders the corpus."""
     if pdf_variant not in PDF_VARIANTS:
         raise UsageError(f"--pdf-variant: expected one of {', '.join(PDF_VARIANTS)}, but received: '{pdf_variant}'")
     selection = _selection_ids(project, selection or [])
@@ -64,7 +69,7 @@ def build(project: Project, selection: list[str] | None = None, formats=FORMATS,
     from secbrief.pipeline.rebuild import rebuild
 
     with frozen_until_done():
-        return rebuild(project, selection, formats, force, log, manifest, signature, jobs, pdf_variant)
+        return rebuild(project, selection, formats, force, log, manifest, signature, jobs, pdf_variant, corpus)
 
 
 def _outputs_exist(project: Project, manifest: dict) -> bool:

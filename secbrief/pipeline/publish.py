@@ -3,7 +3,7 @@ under a TLP ceiling, all or nothing.
 
 Every brief to publish is checked against the ceiling first; one above it
 is refused by name and nothing is written. Then the briefs are built (only
-what changed), and the files, plus an index and a feed that list exactly
+what changed, from the corpus already loaded), and the files, plus an index and a feed that list exactly
 the published briefs, replace DEST as a whole (secbrief.core.atomic
 stages them beside it and renames the folder into place). If anything
 fails, DEST is left as it was.
@@ -49,7 +49,7 @@ def publish(project: Project, dest: Path, ceiling: str = "CLEAR", selection: lis
 
     report = Report()
     corpus = load_corpus(project, report)
-    report.raise_if_errors()
+    report.log_warnings_then_raise(log)
     unknown = [b for b in selection or [] if b not in corpus.briefs]
     if unknown:
         raise UsageError(f"unknown brief '{unknown[0]}'; the briefs are: {', '.join(sorted(corpus.briefs))}")
@@ -66,7 +66,7 @@ def publish(project: Project, dest: Path, ceiling: str = "CLEAR", selection: lis
     if refused.errors:
         raise ProblemsFound(refused.diagnostics)
 
-    build(project, wanted, log=log)
+    build(project, wanted, log=log, corpus=corpus)  # from this corpus: the project is loaded once
     files = {f"{brief_id}/{brief_id}.{fmt}": output_path(project, brief_id, fmt).read_bytes()
              for brief_id in wanted for fmt in FORMATS}
     items = archive.entries(corpus, project.build_dir, wanted)

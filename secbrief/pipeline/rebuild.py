@@ -30,15 +30,17 @@ from secbrief.validate.load_corpus import load_corpus
 
 
 def rebuild(project, selection, formats, force, log, manifest, signature, jobs=None,
-            pdf_variant=DEFAULT_PDF_VARIANT) -> BuildResult:
+            pdf_variant=DEFAULT_PDF_VARIANT, corpus=None) -> BuildResult:
     """Build the stale briefs among ``selection`` (all when empty), given the
-    last build's ``manifest`` and this one's input ``signature``."""
-    report = Report()
-    corpus = load_corpus(project, report, jobs=jobs)
+    last build's ``manifest`` and this one's input ``signature``; from
+    ``corpus`` when given (see build), else from a load of the project."""
+    # A corpus handed in had its parse cache saved by the steps that read
+    # its files (load_corpus, add_briefs); nothing below parses YAML into it.
+    if corpus is None:
+        report = Report()
+        corpus = load_corpus(project, report, jobs=jobs)
+        report.log_warnings_then_raise(log)
     gc.freeze()  # the corpus lives until the end: the collector need not rescan it (secbrief.load.collector)
-    for warning in report.warnings:
-        log(str(warning))
-    report.raise_if_errors()
 
     unknown = [b for b in selection if b not in corpus.briefs]
     if unknown:

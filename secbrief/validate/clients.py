@@ -102,10 +102,10 @@ def _close_unknown(name: str, known: set[str]) -> str | None:
     return keys[close[0]] if close else None
 
 
-def check_brief_clients(corpus: Corpus, report: Report) -> None:
+def check_brief_clients(corpus: Corpus, report: Report, briefs: list[str] | None = None) -> None:
     """A brief's ``client`` must name a profile, and its TLP marking must not
-    exceed that client's ceiling."""
-    for entry in corpus.briefs.values():
+    exceed that client's ceiling. Every brief, or those of ``briefs``."""
+    for entry in corpus.brief_entries(briefs):
         brief, doc = entry.model, entry.doc
         if brief.client is None:
             continue

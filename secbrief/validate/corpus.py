@@ -76,6 +76,20 @@ class Corpus:
 
         return self.derived("briefs by series", index).get(series, [])
 
+    def brief_entries(self, ids: list[str] | None = None) -> list[Entry]:
+        """The valid briefs; with ``ids``, only those among them (a check run
+        on briefs added to a loaded corpus, see load_corpus.add_briefs)."""
+        if ids is None:
+            return list(self.briefs.values())
+        return [self.briefs[brief_id] for brief_id in ids if brief_id in self.briefs]
+
+    def briefs_added(self) -> None:
+        """After brief files were added to this loaded corpus: the briefs in
+        file order, as a load lists them, and every index over the whole
+        corpus (``derived``) made again when next asked."""
+        self.briefs = dict(sorted(self.briefs.items(), key=lambda item: item[1].doc.path))
+        self._derived.clear()
+
     def brief_file_ids(self) -> list[str]:
         """Every brief file's id, valid or not: listed once per load, not
         once per brief that names another."""

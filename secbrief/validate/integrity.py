@@ -14,8 +14,9 @@ from secbrief.model.documents import markdown_fields
 from secbrief.validate.corpus import Corpus, Entry
 
 
-def check_integrity(corpus: Corpus, report: Report) -> None:
-    for entry in corpus.briefs.values():
+def check_integrity(corpus: Corpus, report: Report, briefs: list[str] | None = None) -> None:
+    """Every brief, or those of ``briefs``."""
+    for entry in corpus.brief_entries(briefs):
         _check_source_dates(corpus, entry, report)
         if is_weekly_style(entry.model.style):
             _check_week(corpus, entry, report)

@@ -25,15 +25,18 @@ WEAK_RELIABILITY = "EF"
 WEAK_CREDIBILITY = "56"
 
 
-def lint_corpus(corpus: Corpus, report: Report) -> None:
-    for entry in corpus.briefs.values():
+def lint_corpus(corpus: Corpus, report: Report, briefs: list[str] | None = None) -> None:
+    """Every brief and every incident; with ``briefs``, those briefs only
+    (added to a corpus whose incidents were linted when it was loaded)."""
+    for entry in corpus.brief_entries(briefs):
         brief: Brief = entry.model
         yardstick = active(brief.yardstick, corpus.config.yardstick)
         for index, judgement in enumerate(brief.key_judgements):
             _judgement_wording(entry, index, judgement, yardstick, report)
             _judgement_evidence(corpus, entry, index, judgement, report)
         _unused_sources(entry, report)
-    _possible_duplicates(corpus, report)
+    if briefs is None:
+        _possible_duplicates(corpus, report)
 
 
 # --- key judgements: wording ----------------------------------------------
