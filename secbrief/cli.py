@@ -14,7 +14,7 @@ import threading
 
 from secbrief import __version__
 from secbrief.core import stop_signals
-from secbrief.core.diagnostics import ProblemsFound, SecbriefError, UsageError
+from secbrief.core.diagnostics import ProblemsFound, SecbriefError, UsageError, say
 from secbrief.render.pdf.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 
 EXAMPLES = {
@@ -234,13 +234,11 @@ def main(argv: list[str] | None = None) -> int:
             raise stop_signals.Interrupted(stop_signals.received[0])
         return code
     except ProblemsFound as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
         errors = sum(d.severity == "error" for d in exc.diagnostics)
-        print(f"{errors} error(s): nothing was written", file=sys.stderr)
+        say(*exc.diagnostics, f"{errors} error(s): nothing was written", file=sys.stderr)
         return 1
     except SecbriefError as exc:
-        print(str(exc), file=sys.stderr)
+        say(exc, file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
         return stop_signals.report_interrupted(getattr(exc, "signum", signal.SIGINT))
@@ -252,8 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         import traceback
 
         last = traceback.format_exc().strip().splitlines()[-1]
-        print(f"secbrief: internal error: {last} (run with --debug for a traceback, "
-              "and please report it)", file=sys.stderr)
+        say(f"secbrief: internal error: {last} (run with --debug for a traceback, "
+            "and please report it)", file=sys.stderr)
         return 3
     finally:
         sys.unraisablehook = unraisablehook

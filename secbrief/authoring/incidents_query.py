@@ -17,7 +17,7 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from secbrief.core.diagnostics import UsageError
+from secbrief.core.diagnostics import UsageError, safe_json, shown
 from secbrief.core.textgrammar import citation_ids
 from secbrief.model.documents import INCIDENT_TYPES
 from secbrief.model.registry import name_key
@@ -133,15 +133,20 @@ def _place(corpus: Corpus, name: str):
 
 
 def render(found: list[Found], fmt: str) -> str:
+    """The incidents as JSON, CSV or text. Titles, places and names come
+    from YAML: JSON escapes what could drive a terminal (safe_json, the data
+    unchanged); CSV has no escapes, so its cells, like the text's lines, go
+    through shown."""
     if fmt == "json":
-        return json.dumps([f.as_dict() for f in found], indent=2, ensure_ascii=False) + "\n"
+        return safe_json(json.dumps([f.as_dict() for f in found], indent=2, ensure_ascii=False)) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["id", "date", "type", "title", "place", "country", "actors", "cited_by"])
         for f in found:
-            writer.writerow([f.id, f.date.isoformat(), f.type, f.title, f.place, f.country,
-                             "; ".join(f.actors), " ".join(f.cited_by)])
+            row = [f.id, f.date.isoformat(), f.type, f.title, f.place, f.country, "; ".join(f.actors),
+                   " ".join(f.cited_by)]
+            writer.writerow([shown(cell or "") for cell in row])
         return out.getvalue()
     lines = []
     for f in found:
@@ -149,4 +154,4 @@ def render(found: list[Found], fmt: str) -> str:
         lines.append(f"    {f.title} ({f.type}; {', '.join(p for p in (f.place, f.country) if p)})")
         lines.append(f"    actors: {'; '.join(f.actors) or '-'}")
         lines.append(f"    cited by: {', '.join(f.cited_by) or 'no brief'}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    return "".join(f"{shown(line)}\n" for line in lines)

@@ -85,10 +85,10 @@ def _create(project: Project, path: Path, text: str) -> Created:
         # Whole or not at all, and never over a file, even one that appeared a moment ago.
         create_new(path, text.encode("utf-8"), project.root)
     except FileExistsError:
-        raise AlreadyExists(f"{display}:1:1: error: {display} already exists; nothing was written "
-                            "(edit it, or choose another name)") from None
+        raise AlreadyExists.at(display, f"{display} already exists; nothing was written "
+                               "(edit it, or choose another name)", 1, 1) from None
     except OutputError as exc:
-        raise SecbriefError(f"{display}:1:1: error: cannot create the file: {exc}") from None
+        raise SecbriefError.at(display, f"cannot create the file: {exc}", 1, 1) from None
     return Created(path, display)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from secbrief.core.atomic import create_new
-from secbrief.core.diagnostics import Report, SecbriefError, UsageError
+from secbrief.core.diagnostics import Report, SecbriefError, UsageError, say
 from secbrief.core.project import Project
 from secbrief.validate.clients import incidents_in_scope
 from secbrief.pipeline.build import build
@@ -63,7 +63,7 @@ def next_issue(corpus, client) -> int:
 
 
 def weekly(project: Project, week_text: str, clients: list[str] | None = None, build_after: bool = True,
-           force: bool = False, log: Callable[[str], None] = print,
+           force: bool = False, log: Callable[[str], None] = say,
            pdf_variant: str | None = None) -> WeeklyResult:
     """``pdf_variant``: as for build (None: build's default)."""
 
@@ -72,8 +72,8 @@ def weekly(project: Project, week_text: str, clients: list[str] | None = None, b
     corpus = load_corpus(project, report)
     report.log_warnings_then_raise(log)
     if not corpus.clients:
-        raise SecbriefError(f"{project.display(project.briefs_dir)}/clients/: error: no client profiles; "
-                            "add one per client (see docs/clients.md)")
+        raise SecbriefError.at(f"{project.display(project.briefs_dir)}/clients/", "no client profiles; "
+                               "add one per client (see docs/clients.md)")
     unknown = [c for c in clients or [] if c not in corpus.clients]
     if unknown:
         raise UsageError(f"unknown client '{unknown[0]}'; the clients are: {', '.join(sorted(corpus.clients))}")
@@ -176,4 +176,4 @@ def _create(target: Path, text: str) -> None:
     try:
         create_new(target, text.encode("utf-8"))
     except FileExistsError:
-        raise SecbriefError(f"{target}: error: appeared while writing; left as it is") from None
+        raise SecbriefError.at(target, "appeared while writing; left as it is") from None

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from secbrief.core.diagnostic_formats import render
+from secbrief.core.diagnostics import say
 from secbrief.core.project import Project
 from secbrief.validate.check import check
 
@@ -15,7 +16,7 @@ def run(args) -> int:
     sys.stdout.write(render(diagnostics, args.format))
     errors = sum(d.severity == "error" for d in diagnostics)
     if errors:
-        print(f"{errors} error(s), {len(diagnostics) - errors} warning(s)", file=sys.stderr)
+        say(f"{errors} error(s), {len(diagnostics) - errors} warning(s)", file=sys.stderr)
         return 1
-    print(f"ok: no errors, {len(diagnostics)} warning(s)", file=sys.stderr)
+    say(f"ok: no errors, {len(diagnostics)} warning(s)", file=sys.stderr)
     return 0

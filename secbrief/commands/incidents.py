@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from secbrief.authoring.incidents_query import Query, find, render
-from secbrief.core.diagnostics import Report
+from secbrief.core.diagnostics import Report, say
 from secbrief.core.project import Project
 from secbrief.validate.load_corpus import load_corpus
 
@@ -19,6 +19,6 @@ def run(args) -> int:
     sys.stdout.write(render(found, args.format))
     sys.stdout.flush()  # the count below goes to stderr: after the list, in a terminal too
     errors = len(report.errors)
-    print(f"{len(found)} incident(s)" + (f"; the project has {errors} error(s), and files with errors are "
-                                          "not listed (secbrief check)" if errors else ""), file=sys.stderr)
+    say(f"{len(found)} incident(s)" + (f"; the project has {errors} error(s), and files with errors are "
+                                        "not listed (secbrief check)" if errors else ""), file=sys.stderr)
     return 0

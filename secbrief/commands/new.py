@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from secbrief.authoring.new import new_brief, new_incident
+from secbrief.core.diagnostics import say
 from secbrief.core.project import Project
 
 
@@ -12,6 +13,6 @@ def run(args) -> int:
         created = new_incident(project, args.name, args.date)
     else:
         created = new_brief(project, args.style, args.name, args.date)
-    print(f"created {created.display}: fill in the fields marked REQUIRED, then run: "
-          f"secbrief check {created.display}")
+    say(f"created {created.display}: fill in the fields marked REQUIRED, then run: "
+        f"secbrief check {created.display}")
     return 0

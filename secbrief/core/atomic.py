@@ -109,8 +109,8 @@ def _make_folder(folder: Path, root: Path | None) -> list[Path]:
     current = folder
     while not current.is_dir():
         if current.exists() or current.is_symlink():
-            raise OutputError(f"{_shown(current, root)}: error: cannot write output: "
-                              f"'{_shown(current, root)}' exists and is not a folder")
+            raise OutputError.at(_shown(current, root), "cannot write output: "
+                                 f"'{_shown(current, root)}' exists and is not a folder")
         missing.append(current)
         current = current.parent
     created = []
@@ -187,7 +187,7 @@ def _output_error(path: Path, exc: OSError, root: Path | None) -> OutputError:
         reason += "; free some space and build again"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         reason += "; the output folder must be writable"
-    return OutputError(f"{_shown(path, root)}: error: cannot write output: {reason}")
+    return OutputError.at(_shown(path, root), f"cannot write output: {reason}")
 
 
 def _shown(path: Path, root: Path | None) -> str:

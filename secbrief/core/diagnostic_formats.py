@@ -1,5 +1,6 @@
 """Diagnostics as text (editors, terminals), JSON (scripts) or SARIF 2.1.0
-(code-scanning dashboards such as GitHub's)."""
+(code-scanning dashboards such as GitHub's). All three carry the path and
+message through ``shown``: the same escaped text."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 
 from secbrief import __version__
 from secbrief.core.codes import CODES
-from secbrief.core.diagnostics import ERROR, WARNING, Diagnostic
+from secbrief.core.diagnostics import ERROR, WARNING, Diagnostic, shown
 
 FORMATS = ("text", "json", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -24,8 +25,8 @@ def as_text(diagnostics: list[Diagnostic]) -> str:
 
 def as_json(diagnostics: list[Diagnostic]) -> str:
     data = {
-        "diagnostics": [{"path": d.path, "line": d.line, "column": d.col, "severity": d.severity,
-                         "code": d.code, "message": d.message} for d in diagnostics],
+        "diagnostics": [{"path": shown(d.path), "line": d.line, "column": d.col, "severity": d.severity,
+                         "code": d.code, "message": shown(d.message)} for d in diagnostics],
         "errors": sum(d.severity == ERROR for d in diagnostics),
         "warnings": sum(d.severity == WARNING for d in diagnostics),
     }
@@ -48,10 +49,10 @@ def as_sarif(diagnostics: list[Diagnostic]) -> str:
         "ruleId": d.code,
         "ruleIndex": rule_ids.index(d.code) if d.code in CODES else -1,
         "level": _level(d.severity),
-        "message": {"text": d.message},
+        "message": {"text": shown(d.message)},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": d.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
-            "region": {"startLine": d.line, "startColumn": d.col},
+            "artifactLocation": {"uri": shown(d.path.replace("\\", "/")), "uriBaseId": "%SRCROOT%"},
+            **_region(d),
         }}],
     } for d in diagnostics]
     for result in results:
@@ -69,6 +70,14 @@ def as_sarif(diagnostics: list[Diagnostic]) -> str:
         }],
     }
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+
+
+def _region(d: Diagnostic) -> dict:
+    """Line and column where known (0: not known, which SARIF cannot say)."""
+    region = {"startLine": d.line} if d.line else {}
+    if d.line and d.col:
+        region["startColumn"] = d.col
+    return {"region": region} if region else {}
 
 
 def _level(severity: str) -> str:

@@ -1,7 +1,10 @@
-"""Diagnostics and the one exception family the CLI catches.
+"""Diagnostics, the one exception family the CLI catches, and the one way
+text from input reaches a user.
 
 Every problem a user can cause becomes a Diagnostic, printed as
 ``path:line:col: severity: message`` so editors and CI can jump to it.
+Every message, path and value a user sees goes through ``shown``, so no
+input can drive the terminal (docs/diagnostics.md, "How input is shown").
 """
 
 from __future__ import annotations
@@ -13,31 +16,74 @@ from collections import namedtuple
 # build, gitinfo): importing dataclasses imports inspect, 12-15 ms of a
 # no-op build that must stay within three Python start-ups.
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters that must not reach a terminal as they are: C0 controls (tab
+# and line feed too: a value must not start a line of its own), DEL and C1
+# controls (they move the cursor, retitle the window, inject keystrokes),
+# the bidi marks, embeddings, overrides and isolates (they reorder what is
+# shown), line and paragraph separators, and lone surrogates (undecodable
+# bytes of a file name, which cannot be printed at all). JSON escapes C0
+# itself; the rest it leaves raw.
+_RAW_IN_JSON = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE = re.compile(f"[\x00-\x1f{_RAW_IN_JSON}]")
+_UNSAFE_IN_JSON = re.compile(f"[{_RAW_IN_JSON}]")
 
 ERROR = "error"
 WARNING = "warning"
 
 
+def shown(text: object) -> str:
+    """``text`` as a user may see it: each unsafe character written as a
+    Python string literal writes it (\\x1b, \\t, \\u202e), the rest as it is."""
+    text = str(text)
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def say(*lines: object, file=None) -> None:
+    """Print ``lines`` for a user, one a line, each through ``shown``."""
+    for line in lines:
+        print(shown(line), file=file)
+
+
+def safe_json(text: str) -> str:
+    """JSON text (json.dumps(..., ensure_ascii=False)) with the unsafe
+    characters JSON leaves raw written as \\u escapes: the same data when
+    parsed, and nothing that drives a terminal when printed."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 class Diagnostic(namedtuple("Diagnostic", "path line col message severity code",
                             defaults=(ERROR, "SB000"))):
     """One problem at a place: immutable, ordered by path, line, column,
-    message, severity, code (as sorted() shows them)."""
+    message, severity, code (as sorted() shows them). Line and column count
+    from 1; 0 means not known (a CSV row has a line, a whole file neither),
+    and ``str()`` leaves it out: ``file.csv:23: error: ...``."""
 
     __slots__ = ()
 
     def __str__(self) -> str:
-        line = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
-        # Messages quote what was written; a control or bidi character from a
-        # hostile file must not move the cursor, retitle the terminal or
-        # reorder the line: show it escaped, as \x1b or \u202e.
-        return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
+        where = f"{self.path}"
+        if self.line:
+            where += f":{self.line}" + (f":{self.col}" if self.col else "")
+        return shown(f"{where}: {self.severity}: {self.message}")
 
 
 class SecbriefError(Exception):
-    """Base of every error a user can cause. The CLI prints it and exits."""
+    """Base of every error a user can cause. The CLI prints it and exits.
+    Its message often quotes input (an id, a file name), so ``str()`` gives
+    it through ``shown``."""
 
     exit_code = 1
+
+    @classmethod
+    def at(cls, path, message: str, line: int = 0, col: int = 0) -> "SecbriefError":
+        """An error about one file or folder, worded as a Diagnostic is:
+        ``path: error: message`` (with line and column when known)."""
+        return cls(str(Diagnostic(str(path), line, col, message)))
+
+    def __str__(self) -> str:
+        return shown(super().__str__())
 
 
 class UsageError(SecbriefError):

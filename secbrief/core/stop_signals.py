@@ -12,6 +12,8 @@ from __future__ import annotations
 import signal
 import sys
 
+from secbrief.core.diagnostics import say
+
 # The signals that stop secbrief, as this platform has them.
 STOP_SIGNALS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
@@ -59,8 +61,7 @@ def remember_swallowed_interrupts(previous):
 
 def report_interrupted(signum: int) -> int:
     """Say which signal stopped the command; the exit code for it."""
-    print(f"secbrief: interrupted by {signal.Signals(signum).name}: no partial output was left",
-          file=sys.stderr)
+    say(f"secbrief: interrupted by {signal.Signals(signum).name}: no partial output was left", file=sys.stderr)
     return 128 + signum
 
 

@@ -1,5 +1,9 @@
 """`secbrief diff` as words: for a terminal (colour only when asked or on a
-terminal) or as Markdown for a pull-request comment."""
+terminal) or as Markdown for a pull-request comment.
+
+Everything shown comes from YAML, git or the command line: each value goes
+through core.diagnostics.shown before our own colour codes are added, so
+only ours reach the terminal."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from secbrief.core.diagnostics import shown
 from secbrief.history.revisions import BriefDiff
 
 CONTEXT = 6  # unchanged words kept around each change in long text
@@ -59,7 +64,7 @@ def word_diff(old: str, new: str, context: int = CONTEXT) -> list[Piece]:
 def _words_text(pieces: list[Piece], colour: bool) -> str:
     out = []
     for piece in pieces:
-        words = " ".join(piece.words)
+        words = shown(" ".join(piece.words))
         if piece.kind == "gap":
             out.append("…")
         elif piece.kind == "equal":
@@ -80,7 +85,12 @@ def _words_md(pieces: list[Piece]) -> str:
 
 
 def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(r"\\\1", _flat(text))
+
+
+def _flat(text: str) -> str:
+    """A whole value on one line, words as the word diff shows them."""
+    return shown(" ".join(text.split()))
 
 
 # --- the report -----------------------------------------------------------
@@ -107,11 +117,12 @@ def as_text(diff: BriefDiff, colour: bool = False) -> str:
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{RESET}" if colour else text
 
-    lines = [paint(BOLD, f"{diff.path}: {diff.old.label} → {diff.new.label}")]
+    old_label, new_label = shown(diff.old.label), shown(diff.new.label)
+    lines = [paint(BOLD, f"{shown(diff.path)}: {old_label} → {new_label}")]
     if diff.old.data is None:
-        lines.append(f"  (the brief does not exist in {diff.old.label})")
+        lines.append(f"  (the brief does not exist in {old_label})")
     if diff.new.data is None:
-        lines.append(f"  (the brief does not exist in {diff.new.label})")
+        lines.append(f"  (the brief does not exist in {new_label})")
     if diff.empty:
         lines.append("no change to the brief")
         return "\n".join(lines) + "\n"
@@ -120,28 +131,28 @@ def as_text(diff: BriefDiff, colour: bool = False) -> str:
         lines += ["", paint(BOLD, "Key judgements")]
         for what, ident, detail in rows:
             code = {"added": GREEN, "removed": RED}.get(what, "")
-            lines.append(f"  {paint(code, f'{what:<10}') if code else f'{what:<10}'} {ident}: {detail}")
+            lines.append(f"  {paint(code, f'{what:<10}') if code else f'{what:<10}'} {shown(ident)}: {shown(detail)}")
     if diff.evidence:
         lines += ["", paint(BOLD, "Evidence")]
         for change in diff.evidence:
-            parts = [paint(GREEN if sign == "+" else RED, f"{sign}{ident}")
+            parts = [paint(GREEN if sign == "+" else RED, f"{sign}{shown(ident)}")
                      for sign, ident in _evidence_parts(change)]
-            lines.append(f"  {change.owner}: {'  '.join(parts)}")
+            lines.append(f"  {shown(change.owner)}: {'  '.join(parts)}")
     if diff.text:
         lines += ["", paint(BOLD, "Text")]
         for change in diff.text:
             if change.old is None:
-                body = paint(GREEN, f"(added) {change.new}") if colour else f"{{+{change.new}+}}"
+                body = paint(GREEN, f"(added) {_flat(change.new)}") if colour else f"{{+{_flat(change.new)}+}}"
             elif change.new is None:
-                body = paint(RED, f"(removed) {change.old}") if colour else f"[-{change.old}-]"
+                body = paint(RED, f"(removed) {_flat(change.old)}") if colour else f"[-{_flat(change.old)}-]"
             else:
                 body = _words_text(word_diff(change.old, change.new), colour)
-            lines.append(f"  {paint(DIM, change.field + ':')} {body}")
+            lines.append(f"  {paint(DIM, shown(change.field) + ':')} {body}")
     return "\n".join(lines) + "\n"
 
 
 def as_markdown(diff: BriefDiff) -> str:
-    lines = [f"### `{diff.path}`: {md_escape(diff.old.label)} → {md_escape(diff.new.label)}", ""]
+    lines = [f"### `{shown(diff.path)}`: {md_escape(diff.old.label)} → {md_escape(diff.new.label)}", ""]
     for version in (diff.old, diff.new):
         if version.data is None:
             lines += [f"The brief does not exist in {md_escape(version.label)}.", ""]
@@ -150,17 +161,17 @@ def as_markdown(diff: BriefDiff) -> str:
     rows = _judgement_rows(diff)
     if rows:
         lines += ["#### Key judgements", ""]
-        lines += [f"- **{what.capitalize()}** `{ident}`: {md_escape(detail)}" for what, ident, detail in rows]
+        lines += [f"- **{what.capitalize()}** `{shown(ident)}`: {md_escape(detail)}" for what, ident, detail in rows]
         lines.append("")
     if diff.evidence:
         lines += ["#### Evidence", ""]
         for change in diff.evidence:
             parts = []
             if change.added:
-                parts.append("added " + ", ".join(f"`{i}`" for i in change.added))
+                parts.append("added " + ", ".join(f"`{shown(i)}`" for i in change.added))
             if change.removed:
-                parts.append("removed " + ", ".join(f"`{i}`" for i in change.removed))
-            lines.append(f"- `{change.owner}`: {'; '.join(parts)}")
+                parts.append("removed " + ", ".join(f"`{shown(i)}`" for i in change.removed))
+            lines.append(f"- `{shown(change.owner)}`: {'; '.join(parts)}")
         lines.append("")
     if diff.text:
         lines += ["#### Text", ""]
@@ -171,6 +182,6 @@ def as_markdown(diff: BriefDiff) -> str:
                 body = f"removed: ~~{md_escape(change.old)}~~"
             else:
                 body = _words_md(word_diff(change.old, change.new))
-            lines.append(f"- `{change.field}`: {' '.join(body.split())}")
+            lines.append(f"- `{shown(change.field)}`: {' '.join(body.split())}")
         lines.append("")
     return "\n".join(lines)

@@ -238,7 +238,9 @@ def history(project, brief: str, judgement: str | None = None) -> list[HistoryLi
     return lines
 
 
-def history_text(lines: list[HistoryLine], judgement: str | None = None) -> str:
+def history_lines(lines: list[HistoryLine], judgement: str | None = None) -> list[str]:
+    """One line of text per commit. Authors, ids and grades come from git
+    and YAML: the caller prints each line through core.diagnostics.say."""
     width = max(len(line.commit.author) for line in lines)
     out = []
     for line in lines:
@@ -252,4 +254,4 @@ def history_text(lines: list[HistoryLine], judgement: str | None = None) -> str:
             grades = "; ".join(f"{j.id}: {j.likelihood}, {j.confidence}" for j in line.judgements) \
                 or "(no key judgements)"
         out.append(head + grades)
-    return "\n".join(out)
+    return out

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from secbrief.core import textgrammar
-from secbrief.core.diagnostics import Report, UsageError
+from secbrief.core.diagnostics import Report, UsageError, safe_json
 from secbrief.core.project import Project
 from secbrief.resolve.views import Citations, incident_view
 from secbrief.interop.stix_vocab import (CONFIDENCE, IDENTITY_CLASS, NAMESPACE, PRECISION_METRES,
@@ -48,7 +48,7 @@ def export_stix(project: Project, selection: str) -> str:
     if brief_id not in corpus.briefs:
         raise UsageError(f"unknown brief '{brief_id}'; the briefs are: {', '.join(sorted(corpus.briefs))}")
     bundle = BundleBuilder(corpus, brief_id).bundle()
-    return json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+    return safe_json(json.dumps(bundle, indent=2, ensure_ascii=False)) + "\n"
 
 
 class BundleBuilder:

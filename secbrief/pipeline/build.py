@@ -16,7 +16,7 @@ from pathlib import Path
 
 from secbrief import __version__
 from secbrief.core import fingerprint
-from secbrief.core.diagnostics import UsageError
+from secbrief.core.diagnostics import UsageError, say
 from secbrief.core.project import ARCHIVE_FEED, ARCHIVE_INDEX, Project
 from secbrief.history import gitinfo
 from secbrief.pipeline.outputs import FORMATS, BuildResult
@@ -40,7 +40,7 @@ def _input_roots(project: Project) -> list[Path]:
 
 
 def build(project: Project, selection: list[str] | None = None, formats=FORMATS, force: bool = False,
-          log: Callable[[str], None] = print, jobs: int | None = None,
+          log: Callable[[str], None] = say, jobs: int | None = None,
           pdf_variant: str = DEFAULT_PDF_VARIANT, corpus=None) -> BuildResult:
     """``jobs``: processes rendering (default: the machine's cores);
     ``pdf_variant``: one of PDF_VARIANTS; ``corpus``: the project's

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from secbrief.core.atomic import replace_folder
-from secbrief.core.diagnostics import ProblemsFound, Report, SecbriefError, UsageError
+from secbrief.core.diagnostics import ProblemsFound, Report, SecbriefError, UsageError, say
 from secbrief.core.project import Project
 from secbrief.core.tlp import ORDER
 from secbrief.pipeline.build import build
@@ -40,7 +40,7 @@ class PublishResult:
 
 
 def publish(project: Project, dest: Path, ceiling: str = "CLEAR", selection: list[str] | None = None,
-            log: Callable[[str], None] = print) -> PublishResult:
+            log: Callable[[str], None] = say) -> PublishResult:
 
     if ceiling not in ORDER:
         raise UsageError(f"--ceiling: expected one of: {', '.join(ORDER)}, but received: '{ceiling}'")
@@ -75,8 +75,8 @@ def publish(project: Project, dest: Path, ceiling: str = "CLEAR", selection: lis
     try:
         replace_folder(dest, files)  # only now: a refusal writes nothing at all
     except OSError as exc:
-        raise PublishError(f"{dest}: error: publishing failed ({exc.strerror or exc}); "
-                           "the destination is as it was") from None
+        raise PublishError.at(dest, f"publishing failed ({exc.strerror or exc}); "
+                              "the destination is as it was") from None
     log(f"published {len(wanted)} brief(s) to {dest} (ceiling TLP:{ceiling})")
     return PublishResult(wanted, dest)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from secbrief import __version__
 from secbrief.core import fingerprint
 from secbrief.core.atomic import atomic_write, write_all
-from secbrief.core.diagnostics import Report, UsageError
+from secbrief.core.diagnostics import WARNING, Diagnostic, Report, UsageError
 from secbrief.core.project import Project
 from secbrief.history import provenance
 from secbrief.pipeline.inputs import brief_inputs
@@ -106,11 +106,11 @@ def rebuild(project, selection, formats, force, log, manifest, signature, jobs=N
             for brief_id, urls in batch.refused.items():
                 path = output_path(project, brief_id, "pdf")
                 for url in dict.fromkeys(urls):
-                    log(f"{project.display(path)}: warning: refused to fetch {url!r}: a PDF may use only "
-                        "data: URIs and files inside the project")
+                    log(str(Diagnostic(project.display(path), 0, 0, f"refused to fetch {url!r}: a PDF may use "
+                                       "only data: URIs and files inside the project", WARNING)))
             for brief_id, warnings in batch.warnings.items():
                 for warning in warnings:
-                    log(f"{corpus.briefs[brief_id].doc.display}:1:1: warning: {warning}")
+                    log(str(Diagnostic(corpus.briefs[brief_id].doc.display, 1, 1, str(warning), WARNING)))
     progress.close()
 
     for brief_id, inputs in stale.items():

@@ -133,11 +133,11 @@ def index_html(renderer: Renderer, items: list[ArchiveEntry]) -> str:
         return renderer.html_env.get_template(INDEX_TEMPLATE).render(entries=items, feed=FEED_NAME,
                                                        generator=f"secbrief {__version__}")
     except jinja2.TemplateNotFound:
-        raise TemplateProblem(f"templates/{INDEX_TEMPLATE}:1:1: error: template not found "
-                              "(the archive page; copy it from secbrief's repository)") from None
+        raise TemplateProblem.at(f"templates/{INDEX_TEMPLATE}", "template not found (the archive page; "
+                                 "copy it from secbrief's repository)", 1, 1) from None
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None) or 1
-        raise TemplateProblem(f"templates/{INDEX_TEMPLATE}:{line}:1: error: {exc.message}") from None
+        raise TemplateProblem.at(f"templates/{INDEX_TEMPLATE}", exc.message, line, 1) from None
 
 
 def atom_id(name: str) -> str:

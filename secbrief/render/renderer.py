@@ -88,26 +88,26 @@ class Renderer:
             template = env.get_template(name)
             return template.render(b=view, citations=view.citations, **extra)
         except jinja2.TemplateNotFound as exc:
-            raise TemplateProblem(f"templates/{exc.name}:1:1: error: template not found") from None
+            raise TemplateProblem.at(f"templates/{exc.name}", "template not found", 1, 1) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(
-                f"templates/{exc.name or name}:{exc.lineno}:1: error: template syntax: {exc.message}") from None
+            raise TemplateProblem.at(f"templates/{exc.name or name}", f"template syntax: {exc.message}",
+                                     exc.lineno, 1) from None
         except jinja2.UndefinedError as exc:
-            where = self._template_where(exc, name)
-            raise TemplateProblem(f"{where}: error: {_undefined_message(exc.message)} "
-                                  f"(while rendering brief '{view.id}')") from None
+            path, line = self._template_where(exc, name)
+            raise TemplateProblem.at(path, f"{_undefined_message(exc.message)} "
+                                     f"(while rendering brief '{view.id}')", line, 1) from None
         except Exception as exc:
             # An error raised while running template code ({{ 1 / 0 }}, a
             # bad filter argument) is the template's; one raised inside
             # secbrief's own code is a bug of ours, reported as such.
             if _template_frame(exc)[0] is None or _innermost_frame(exc).startswith(_PACKAGE_DIR):
                 raise
-            where = self._template_where(exc, name)
-            raise TemplateProblem(f"{where}: error: {type(exc).__name__}: {exc} "
-                                  f"(while rendering brief '{view.id}')") from None
+            path, line = self._template_where(exc, name)
+            raise TemplateProblem.at(path, f"{type(exc).__name__}: {exc} "
+                                     f"(while rendering brief '{view.id}')", line, 1) from None
 
-    def _template_where(self, exc: BaseException, name: str) -> str:
-        """templates/<file>:<line>:1 of the template being run when Jinja
+    def _template_where(self, exc: BaseException, name: str) -> tuple[str, int]:
+        """(templates/<file>, line) of the template being run when Jinja
         raised: the included or imported file, not only the top one."""
         path, line = _template_frame(exc)
         shown = f"templates/{name}"
@@ -116,7 +116,7 @@ class Renderer:
                 shown = "templates/" + Path(path).resolve().relative_to(self.templates_dir.resolve()).as_posix()
             except ValueError:
                 shown = path
-        return f"{shown}:{line}:1"
+        return shown, line
 
     def markdown_text(self, view: BriefView) -> str:
         text = self._render(self.md_env, f"{view.style}/brief.md.j2", view)

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from secbrief.core.atomic import OutputError, create_new
 from secbrief.core.dates import parse_day
-from secbrief.core.diagnostics import ProblemsFound, Report
+from secbrief.core.diagnostics import Diagnostic, ProblemsFound, Report
 from secbrief.core.project import Project
 from secbrief.interop.acled import taxonomy
 from secbrief.interop.acled.events import YEAR_RANGE, Context, UnknownActor, free_id, build_incident, slugify
-from secbrief.interop.acled.incident_yaml import dump_incident
+from secbrief.interop.acled.incident_yaml import dump_entries, dump_incident
 from secbrief.interop.acled.rows import RowError, read_rows, row_error
 from secbrief.load.yamlfile import load_file
 from secbrief.validate.load_corpus import load_corpus
@@ -36,7 +36,7 @@ class ImportResult:
     written: list[Planned] = field(default_factory=list)
     already: list[tuple[str, str]] = field(default_factory=list)  # (event id, existing file)
     filtered: int = 0
-    errors: list[str] = field(default_factory=list)  # FILE.csv:LINE: error: ...
+    errors: list[Diagnostic] = field(default_factory=list)  # FILE.csv:LINE: error: ...
     unknown_actors: dict[str, UnknownActor] = field(default_factory=dict)
     dry_run: bool = False
 
@@ -140,7 +140,7 @@ def write_new(path: Path, data: bytes) -> None:
     try:
         create_new(path, data)
     except FileExistsError:
-        raise OutputError(f"{path}: error: file appeared during the import; not overwritten") from None
+        raise OutputError.at(path, "file appeared during the import; not overwritten") from None
 
 
 # --- telling the analyst what happened --------------------------------------
@@ -176,8 +176,6 @@ def summary_lines(result: ImportResult, project: Project, show_files: bool = Fal
 
 def suggested_entries(unknown) -> list[str]:
     """Registry entries in YAML, produced by the safe dumper."""
-    import yaml
-
     taken: set[str] = set()
     lines: list[str] = []
     for actor in sorted(unknown, key=lambda a: a.name.casefold()):
@@ -193,6 +191,6 @@ def suggested_entries(unknown) -> list[str]:
         hint = (f"; did you mean '{actor.hint}'? then add '{actor.name}' to its aliases instead"
                 if actor.hint else "")
         lines.append(f"  # {actor.name}: in {events}{hint}")
-        lines += ["  " + text for text in yaml.safe_dump([entry], sort_keys=False, allow_unicode=True,
-                                                         width=1000).rstrip("\n").split("\n")]
+        lines += ["  " + text for text in dump_entries([entry], sort_keys=False,
+                                                       width=1000).rstrip("\n").split("\n")]
     return lines

@@ -9,7 +9,7 @@ import io
 import re
 from pathlib import Path
 
-from secbrief.core.diagnostics import SecbriefError, UsageError
+from secbrief.core.diagnostics import Diagnostic, SecbriefError, UsageError
 
 
 REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
@@ -39,17 +39,17 @@ def read_rows(path: Path, display: str):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise CsvFileError(row_error(display, line, "file is not UTF-8; export the CSV again as UTF-8 "
-                                     "(spreadsheets often save Windows-1252)")) from None
+        raise CsvFileError.at(display, "file is not UTF-8; export the CSV again as UTF-8 "
+                              "(spreadsheets often save Windows-1252)", line) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        raise CsvFileError(row_error(display, 1, "no header row: this is not an ACLED CSV export")) from None
+        raise CsvFileError.at(display, "no header row: this is not an ACLED CSV export", 1) from None
     columns = [name.strip().lstrip("\ufeff").casefold() for name in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise CsvFileError(row_error(display, 1, f"missing ACLED column(s): {', '.join(missing)}"))
+        raise CsvFileError.at(display, f"missing ACLED column(s): {', '.join(missing)}", 1)
     start = reader.line_num + 1
     while True:
         try:
@@ -69,8 +69,10 @@ def read_rows(path: Path, display: str):
         yield line, {name: value.strip() for name, value in zip(columns, record)}
 
 
-def row_error(display: str, line: int, message: str) -> str:
-    return f"{display}:{line}: error: {message}"
+def row_error(display: str, line: int, message: str) -> Diagnostic:
+    """A row's problem: ``FILE.csv:LINE: error: message`` (a row has a line,
+    but no column to point at)."""
+    return Diagnostic(display, line, 0, message)
 
 
 def whole_number(text: str, column: str) -> int | None:
