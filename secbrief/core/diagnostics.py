@@ -31,7 +31,14 @@ class Diagnostic(namedtuple("Diagnostic", "path line col message severity code",
         # Messages quote what was written; a control or bidi character from a
         # hostile file must not move the cursor, retitle the terminal or
         # reorder the line: show it escaped, as \x1b or \u202e.
-        return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
+        return printable(line)
+
+
+def printable(text: str) -> str:
+    """``text`` with every control, terminal-escape and bidi character shown
+    escaped (\\x1b, \\u202e): for any value from input or from a server that
+    goes to the terminal."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class SecbriefError(Exception):
