@@ -246,7 +246,7 @@ def append_record(path: Path, line: bytes) -> None:
     with _stop_signals_held():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         except OSError as exc:
             raise _output_error(path, exc, None) from None
         try:

@@ -5,7 +5,7 @@ Append-only, one JSON object per line: channel (email or taxii), brief,
 recipient, text_sha256 (the brief's text), pdf_sha256, message_id, time,
 result: "sending" before a message goes out, then "sent" or "failed".
 A line left "sending" by a run that died is *uncertain*: the message may
-or may not have arrived. A torn last line (a crash mid-write) is skipped
+or may not have arrived. A record cut short by a crash mid-write is skipped
 with a note; any other unreadable line stops the run, since the log is
 what stops a second sending. ``deliveries/.lock`` keeps two runs apart.
 """
@@ -83,9 +83,11 @@ class DeliveryLog:
                     raise ValueError
                 key = (record["channel"], record["brief"], str(record["recipient"]).lower())
             except (ValueError, KeyError, TypeError):
-                torn = number == len(lines) or (number == len(lines) - 1 and not lines[-1])
-                if torn and not data.endswith(b"\n"):
-                    self.notes.append(f"{self.display}:{number}:1: warning: the last line is incomplete (a run "
+                if raw.lstrip().startswith(b"{") and not _parses(raw):
+                    # A record cut short by a crash while it was written
+                    # (the next run starts a new line after it). Skipping it
+                    # is safe: "sending" is written before a message goes out.
+                    self.notes.append(f"{self.display}:{number}:1: warning: an incomplete record (a run "
                                       "stopped while writing it); skipped")
                     continue
                 raise UsageError(f"{self.display}:{number}:1: error: not a delivery record; the log must be "
@@ -118,6 +120,14 @@ class DeliveryLog:
         key = (record["channel"], record["brief"], str(record["recipient"]).lower())
         self.histories.setdefault(key, History()).records.append(record)
         return record
+
+
+def _parses(raw: bytes) -> bool:
+    try:
+        json.loads(raw)
+        return True
+    except ValueError:
+        return False
 
 
 def now() -> str:
