@@ -106,7 +106,7 @@ class SmtpServer:
 def accept_login(user: str, password: str):
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = auth_data.login.decode() == user and auth_data.password.decode() == password
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # not handled: aiosmtpd answers 535 itself
     return authenticator
 
 

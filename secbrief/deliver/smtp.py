@@ -67,7 +67,7 @@ class Mailer:
                     smtp.starttls(context=context)
                     smtp.ehlo()
                 if s.user:
-                    smtp.login(s.user, s.password.value)
+                    _login(smtp, s)
             except BaseException:
                 smtp.close()
                 raise
@@ -132,6 +132,22 @@ class Mailer:
         if self.smtp is not None:
             self.smtp.close()
             self.smtp = None
+
+
+def _login(smtp: smtplib.SMTP, s: SmtpSettings) -> None:
+    """One AUTH attempt, PLAIN or else LOGIN (smtplib's login() would try
+    each mechanism in turn, and a wrong password would count several
+    times against the account)."""
+    offered = smtp.esmtp_features.get("auth", "").upper().split()
+    mechanism = next((m for m in ("PLAIN", "LOGIN") if m in offered), None)
+    if mechanism is None:
+        raise SendError(f"SMTP server {s.shown} offers no PLAIN or LOGIN authentication "
+                        f"(it offers: {printable(' '.join(offered)) or 'none'})", connection_lost=True)
+    smtp.user, smtp.password = s.user, s.password.value
+    try:
+        smtp.auth(mechanism, getattr(smtp, f"auth_{mechanism.lower()}"))
+    finally:
+        smtp.password = None
 
 
 def _text(reply) -> str:
