@@ -249,3 +249,27 @@ def test_check_errors_stop_the_run_before_anything_is_sent(week, smtp, monkeypat
     assert re.search(r"briefs/clients/northern-arc-energy.yaml:\d+:\d+: error: email: 'gov-relations at "
                      r"northernarc' is not an email address", err)
     assert server.handler.received == []
+
+
+def test_make_deliver_is_a_dry_run_without_smtp_settings_and_publish_leaves_the_outbox_out(week, tmp_path):
+    import os
+    import subprocess
+
+    from weekly_support import with_make
+
+    with_make(week)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SECBRIEF_")}
+    done = subprocess.run(["make", "deliver", f"WEEK={WEEK42}"], cwd=week, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "dry run: 4 message(s) written to build/outbox/" in done.stderr
+    assert len(list((week / "build" / "outbox").rglob("*.eml"))) == 4
+    usage = subprocess.run(["make", "deliver"], cwd=week, env=env, capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 2 and "usage: make deliver WEEK=2023-W42" in usage.stderr
+    dest = tmp_path / "site"
+    published = subprocess.run(["make", "publish", f"DEST={dest}", "CEILING=AMBER",
+                                f"BRIEFS={FREIGHT_BRIEF} {ENERGY_BRIEF}"], cwd=week, env=env, capture_output=True,
+                               text=True, timeout=300)
+    assert published.returncode == 0, published.stderr
+    names = [p.relative_to(dest).as_posix() for p in dest.rglob("*")]
+    assert names and not [n for n in names if "outbox" in n or n.endswith(".eml")]
