@@ -14,6 +14,7 @@ crash, with --resend-uncertain) is recognisably the same message.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as html_escape
 import re
@@ -111,6 +112,7 @@ def body_parts(built: Built, letter: Letter) -> EmailMessage:
     return body
 
 
+@functools.lru_cache(maxsize=8)  # one brief, many recipients: inlined once
 def email_html(page: str, marking: str, notice: str) -> str:
     """The built page with its CSS inlined, and the marking (and, for a
     revision, the notice) as the first line of the body."""

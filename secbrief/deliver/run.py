@@ -110,6 +110,7 @@ def _signer(corpus, planned, environ) -> smime.Signer | None:
 def _prepare(project, corpus, planned, deliveries, options, sender, signer, outcome, log) -> list[Outgoing]:
     """Every message this run sends, composed; what it skips, said."""
     built_cache: dict[str, mail.Built] = {}
+    bodies: dict[tuple, bytes] = {}  # the MIME body is the same for each recipient of a brief: made once
     outgoing = []
     for item in planned:
         built = built_cache.get(item.brief_id) or built_cache.setdefault(
@@ -126,7 +127,7 @@ def _prepare(project, corpus, planned, deliveries, options, sender, signer, outc
         msg_id = mail.message_id(built, address, sender)
         out = Outgoing(item, built, msg_id, decision)
         try:
-            out.data = _compose(corpus, out, sender, signer)
+            out.data = _compose(corpus, out, sender, signer, bodies)
         except smime.CertificateError as exc:
             out.problem = f"{item.client.doc.display}: recipient {address}: {exc}"
         outgoing.append(out)
@@ -144,7 +145,7 @@ def _skip_text(decision, deliveries: DeliveryLog) -> str:
             "it again with the same Message-ID")
 
 
-def _compose(corpus, out: Outgoing, sender: str, signer) -> bytes:
+def _compose(corpus, out: Outgoing, sender: str, signer, bodies: dict[tuple, bytes]) -> bytes:
     item, built = out.item, out.built
     brief = corpus.briefs[item.brief_id].model
     previous = out.decision.previous if out.decision.why == "revised" else None
@@ -152,11 +153,15 @@ def _compose(corpus, out: Outgoing, sender: str, signer) -> bytes:
     letter = mail.Letter(mail.subject_of(brief, marking, previous is not None), marking,
                          previous.get("message_id") if previous else None,
                          previous.get("time", "")[:10] if previous else None)
-    body = mail.body_parts(built, letter)
     head = mail.headers(sender, item.recipient.name, item.recipient.email, letter, out.message_id)
-    if signer is None or not policy.needs_smime(corpus, item):
-        return mail.assemble(head, body.as_bytes())
-    entity = signer.sign(smime.entity_bytes(body))
+    signed = signer is not None and policy.needs_smime(corpus, item)
+    key = (item.brief_id, letter.revised_of is not None, letter.revised_on, signed)
+    if key not in bodies:
+        body = mail.body_parts(built, letter)
+        bodies[key] = signer.sign(smime.entity_bytes(body)) if signed else body.as_bytes()
+    entity = bodies[key]
+    if not signed:
+        return mail.assemble(head, entity)
     if item.client.profile.smime == "sign-and-encrypt":
         certificate = smime.load_certificate(item.client.certificate_path(item.recipient))
         entity = smime.encrypt(entity, certificate)
