@@ -273,3 +273,32 @@ def test_make_deliver_is_a_dry_run_without_smtp_settings_and_publish_leaves_the_
     assert published.returncode == 0, published.stderr
     names = [p.relative_to(dest).as_posix() for p in dest.rglob("*")]
     assert names and not [n for n in names if "outbox" in n or n.endswith(".eml")]
+
+
+def test_the_email_html_reads_on_a_phone_with_or_without_its_style_block(week, monkeypatch, tmp_path):
+    """390 px wide, as the phone checks of tests/test_browser.py: no sideways
+    scroll with the @media rules the email keeps; and where a mail client
+    drops <style>, no column squeezed to a letter's width."""
+    import email
+    import email.policy
+
+    from playwright.sync_api import sync_playwright
+
+    assert deliver(week, FREIGHT_BRIEF, "--dry-run", monkeypatch=monkeypatch) == 0
+    eml = week / "build" / "outbox" / FREIGHT_BRIEF / "security@tworivers.example.com.eml"
+    html = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default).get_body(("html",)).get_content()
+    with_style, without = tmp_path / "with.html", tmp_path / "without.html"
+    with_style.write_text(html, encoding="utf-8")
+    without.write_text(re.sub(r"<style>.*?</style>", "", html, flags=re.S), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(with_style.as_uri())
+        viewport, scroll = page.evaluate("[document.documentElement.clientWidth, document.documentElement.scrollWidth]")
+        assert scroll <= viewport
+        page.goto(without.as_uri())
+        narrowest = page.evaluate("Math.min(...[...document.querySelectorAll('td')].map(c => c.clientWidth))")
+        assert narrowest >= 40
+        browser.close()

@@ -34,8 +34,15 @@ from secbrief.pipeline.outputs import output_path
 # Mail clients drop <style>: the rules go into style="" attributes. @media
 # rules (the phone layout) stay in a <style> for the clients that keep it;
 # CSS variables are resolved, as few mail clients know var().
+# A fixed table layout (the PDF's columns) squeezes a column to a letter's
+# width on a phone whose mail client dropped the @media rules: in email,
+# columns size to their content. Where the @media rules stay, the cells'
+# inlined widths must yield to the phone layout (an inline style beats a
+# stylesheet rule unless the rule is !important).
+EMAIL_CSS = ("body table { table-layout: auto !important; }\n"
+             "@media (max-width: 480px) { body td, body th { width: auto !important; } }")
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, resolve_css_variables=True,
-                                 load_remote_stylesheets=False)
+                                 load_remote_stylesheets=False, extra_css=EMAIL_CSS)
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
