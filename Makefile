@@ -10,7 +10,7 @@ BUILD_OPTS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all build test check clean help setup lock system-deps golden schema hooks weekly publish bench
+.PHONY: all build test check clean help setup lock system-deps golden schema hooks weekly publish deliver bench
 
 # `make -B` means "rebuild everything": pass it on to secbrief.
 ifneq (,$(findstring B,$(firstword -$(MAKEFLAGS))))
@@ -89,7 +89,16 @@ CEILING ?= CLEAR
 BRIEFS ?=
 publish: $(SETUP) ## copy the archive to DEST=<dir>, refusing briefs above CEILING (default CLEAR)
 	@test -n "$(DEST)" || { echo "usage: make publish DEST=<dir> [CEILING=CLEAR] [BRIEFS=\"id ...\"]" >&2; exit 2; }
-	$(SECBRIEF) publish "$(DEST)" --ceiling "$(CEILING)" $(BRIEFS)
+	@# the brief ids before --ceiling: argparse takes no positional after it ("unrecognized arguments")
+	$(SECBRIEF) publish "$(DEST)" $(BRIEFS) --ceiling "$(CEILING)"
+
+# make deliver WEEK=2023-W42 [BRIEFS="id ..."] [DELIVER_OPTS="--dry-run"]: email the week's
+# client briefs to each client's recipients, exactly once (docs/delivery.md). Without
+# SECBRIEF_SMTP_HOST in the environment it is a dry run: build/outbox/*.eml, nothing sent.
+DELIVER_OPTS ?=
+deliver: $(SETUP) ## email WEEK=2023-W42's client briefs (or BRIEFS="id ...") to their recipients, once (dry run without SECBRIEF_SMTP_HOST)
+	@test -n "$(WEEK)$(BRIEFS)" || { echo "usage: make deliver WEEK=2023-W42 [BRIEFS=\"id ...\"] [DELIVER_OPTS=--dry-run]" >&2; exit 2; }
+	$(SECBRIEF) deliver $(WEEK) $(BRIEFS) $(DELIVER_OPTS)
 
 bench: $(STAMP) ## benchmarks: ratios against baselines measured in the same run (bench/README.md)
 	$(BIN)/python bench/run.py

@@ -29,6 +29,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from corpus import generate, styles_in  # noqa: E402
+import delivery  # noqa: E402
 
 PY = sys.executable
 SMALL, LARGE, BRIEFS_LARGE = 1_000, 10_000, 500
@@ -219,6 +220,17 @@ def scenario_memory(large: Path) -> Row:
                build["peak_mb"] < 300)
 
 
+def scenario_delivery(demo: Path, tmp: Path, rounds: int) -> Row:
+    """(h) `secbrief deliver` of 100 emails to aiosmtpd on localhost, whole
+    command, against plain smtplib sending the same 100 messages."""
+    result = delivery.measure(delivery.prepare(demo, tmp / "delivery"), rounds)
+    ratio = result["seconds"] / result["floor"]
+    return Row(f"(h) deliver {result['messages']} emails to a local SMTP server (aiosmtpd), whole command",
+               f"{result['seconds']:.2f} s, {result['connections']} connection(s)",
+               f"{result['floor']:.2f} s smtplib, same .eml, 1 connection", f"{ratio:.1f} x",
+               "at most 4 x, 1 connection", ratio <= 4 and result["connections"] == 1)
+
+
 def machine() -> list[str]:
     model = "unknown"
     try:
@@ -274,7 +286,8 @@ def main(argv=None) -> int:
         for step in (lambda: [scenario_cold_build(demo.resolve(), args.rounds)],
                      lambda: [scenario_overhead(demo, args.rounds)],
                      lambda: scenario_tags(demo, args.rounds),
-                     lambda: [scenario_noop(demo, "demo, all formats", args.rounds)]):
+                     lambda: [scenario_noop(demo, "demo, all formats", args.rounds)],
+                     lambda: [scenario_delivery(demo, tmp, args.rounds)]):
             rows += step()
             print(f"  {rows[-1].scenario}: {rows[-1].measured} ({time.perf_counter() - started:.0f} s)", flush=True)
         # Two more rounds for the loads: a second or two each, and judged

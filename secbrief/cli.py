@@ -34,6 +34,14 @@ EXAMPLES = {
     "export stix": "example:\n  secbrief export stix 2020-12-21-renewed-targeting-us-interests-iraq > brief.json\n"
                    "  secbrief export stix briefs/2020-12-21-renewed-targeting-us-interests-iraq.yaml "
                    "-o build/brief.stix.json",
+    "export misp": "example:\n  secbrief export misp 2023-10-25-iran-backed-attacks-to-increase -o brief.misp.json",
+    "deliver": "example:\n  secbrief deliver 2023-W42 --dry-run          # write build/outbox/*.eml, send nothing\n"
+               "  SECBRIEF_SMTP_HOST=smtp.example.com SECBRIEF_MAIL_FROM=briefs@desk.example.com \\\n"
+               "    SECBRIEF_SMTP_USER=desk SECBRIEF_SMTP_PASSWORD=... secbrief deliver 2023-W42\n"
+               "  secbrief deliver --taxii 2023-W42            # STIX bundles to secbrief.yaml's collections\n\n"
+               "exit status: 0 when every eligible message was delivered (TLP refusals are listed,\n"
+               "not failures); 1 when any failed or is uncertain; 2 for usage or environment errors.\n"
+               "docs/delivery.md explains profiles, TLP rules, the environment and the log.",
     "diff": "example:\n  secbrief diff 2023-10-25-iran-backed-attacks-to-increase          # last commit -> working tree\n"
             "  secbrief diff briefs/2023-10-25-iran-backed-attacks-to-increase.yaml main HEAD --format md",
     "history": "example:\n  secbrief history 2023-10-25-iran-backed-attacks-to-increase\n"
@@ -149,6 +157,21 @@ def make_parser() -> argparse.ArgumentParser:
                          help="the most restrictive TLP marking DEST may receive (default: CLEAR)")
     publish.set_defaults(run="publish")
 
+    deliver = command("deliver", "email briefs to their clients' recipients within each one's TLP, exactly once "
+                                 "(or push STIX to TAXII with --taxii)")
+    deliver.add_argument("selection", nargs="*", metavar="BRIEF|WEEK",
+                         help="brief ids or files, or ISO weeks (2023-W42: that week's briefs that name a client)")
+    deliver.add_argument("--dry-run", action="store_true",
+                         help="write the exact messages to build/outbox/ and send nothing (the default when "
+                              "SECBRIEF_SMTP_HOST is not set)")
+    deliver.add_argument("--resend-changed", action="store_true",
+                         help="send again, marked revised, what was delivered before the brief's text changed")
+    deliver.add_argument("--resend-uncertain", action="store_true",
+                         help="send again what a stopped run may or may not have sent (same Message-ID)")
+    deliver.add_argument("--taxii", action="store_true",
+                         help="push each brief's STIX bundle to the TAXII collections of secbrief.yaml instead")
+    deliver.set_defaults(run="deliver")
+
     new = command("new", "write a commented skeleton for a new incident or brief (never overwrites)")
     kinds = new.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
 
@@ -173,9 +196,11 @@ def make_parser() -> argparse.ArgumentParser:
 
 def _add_interop_commands(command) -> None:
     """`import acled` and `export stix` (docs/acled.md, docs/stix.md)."""
+    def formats(parent, key):
+        return parent.add_subparsers(dest=f"{key}_kind", metavar="FORMAT", parser_class=_Parser, required=True)
+
     def sub(parent, name, help_text, key):
-        group = parent.add_subparsers(dest=f"{key}_kind", metavar="FORMAT", parser_class=_Parser,
-                                      required=True)
+        group = parent if isinstance(parent, argparse._SubParsersAction) else formats(parent, key.split()[0])
         return group.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES.get(key),
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
 
@@ -192,11 +217,17 @@ def _add_interop_commands(command) -> None:
                        help="show the files that would be written, and write nothing")
     acled.set_defaults(run="import_acled")
 
-    stix = sub(command("export", "export a brief for threat-intelligence platforms"), "stix",
-               "export a brief as a STIX 2.1 bundle (JSON)", "export stix")
+    exports = formats(command("export", "export a brief for threat-intelligence platforms"), "export")
+    stix = sub(exports, "stix", "export a brief as a STIX 2.1 bundle (JSON)", "export stix")
     stix.add_argument("brief", metavar="BRIEF", help="a brief id or file")
     stix.add_argument("-o", "--output", metavar="FILE", help="write the bundle here (default: standard output)")
     stix.set_defaults(run="export_stix")
+
+    misp = sub(exports, "misp", "export a brief as a MISP event (JSON): its incidents as MISP objects, its key "
+                                "judgements as a report", "export misp")
+    misp.add_argument("brief", metavar="BRIEF", help="a brief id or file")
+    misp.add_argument("-o", "--output", metavar="FILE", help="write the event here (default: standard output)")
+    misp.set_defaults(run="export_misp")
 
 
 def _date_option(text: str):

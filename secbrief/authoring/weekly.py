@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from secbrief.core.atomic import create_new
+from secbrief.core.dates import parse_week
 from secbrief.core.diagnostics import Report, SecbriefError, UsageError, say
 from secbrief.core.project import Project
 from secbrief.validate.clients import incidents_in_scope
@@ -27,27 +28,12 @@ from secbrief.pipeline.build import build
 from secbrief.resolve.weekly_view import range_text
 from secbrief.validate.load_corpus import add_briefs, load_corpus
 
-_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 @dataclass
 class WeeklyResult:
     created: list[str] = field(default_factory=list)   # brief ids
     existing: list[str] = field(default_factory=list)
-
-
-def parse_week(text: str) -> tuple[str, dt.date, dt.date]:
-    """'2023-W42' -> ('2023-W42', Monday, Sunday); a usage error otherwise."""
-    match = _WEEK_RE.match(text.strip())
-    if match:
-        year, week = map(int, match.groups())
-        try:
-            monday = dt.date.fromisocalendar(year, week, 1)
-            return f"{year}-W{week:02d}", monday, monday + dt.timedelta(days=6)
-        except ValueError:
-            raise UsageError(f"week: {text} is not an ISO week of {year} "
-                             f"(it has {dt.date(year, 12, 28).isocalendar()[1]} weeks)") from None
-    raise UsageError(f"week: expected an ISO week such as 2023-W42, but received: '{text}'")
 
 
 def brief_id(week: str, client_id: str) -> str:

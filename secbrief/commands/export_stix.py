@@ -11,9 +11,13 @@ from secbrief.interop.stix import export_stix
 
 
 def run(args) -> int:
-    text = export_stix(Project.at(args.root), args.brief)
-    if args.output:
-        atomic_write(Path(args.output), text.encode("utf-8"))
+    return write_or_print(export_stix(Project.at(args.root), args.brief), args.output)
+
+
+def write_or_print(text: str, output: str | None) -> int:
+    """An export to the file named by -o, else to standard output."""
+    if output:
+        atomic_write(Path(output), text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import shutil
 import signal
@@ -233,3 +234,53 @@ def _swap_into_place(stage: Path, dest: Path) -> None:
         os.rename(aside, dest)
         raise
     shutil.rmtree(aside, ignore_errors=True)
+
+
+def append_record(path: Path, line: bytes) -> None:
+    """Append one record (a line of an append-only log, e.g. the delivery
+    log) and sync it before returning, so what the caller does next happens
+    after the record is on disk. One write() on a file opened O_APPEND: a
+    crash leaves at worst a torn last line, which the reader skips; a torn
+    line is first ended, so the new record stands on a line of its own."""
+    assert line.endswith(b"\n") and b"\n" not in line[:-1], "one record, one line"
+    with _stop_signals_held():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise _output_error(path, exc, None) from None
+        try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = b"\n" + line
+            os.write(fd, line)
+            os.fsync(fd)
+        except OSError as exc:
+            raise _output_error(path, exc, None) from None
+        finally:
+            os.close(fd)
+
+
+class LockBusy(SecbriefError):
+    exit_code = 2
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path, what: str):
+    """Hold an exclusive lock on ``path`` (created if missing) for the block;
+    LockBusy at once if another process holds it. The lock is the kernel's
+    (flock): it ends with the process, so a crashed run leaves none behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _output_error(path, exc, None) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockBusy(f"{path.name}: error: {what} is already running (it holds {path}); "
+                           "wait for it to finish") from None
+        yield
+    finally:
+        os.close(fd)

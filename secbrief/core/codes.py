@@ -94,6 +94,13 @@ CODES: dict[str, Code] = _codes(
     ("SB264", "UnknownClient", ERROR, "A brief names a client that has no profile."),
     ("SB265", "AboveClientTlpCeiling", ERROR,
      "A TLP marking is above its client's ceiling (the profile's own tlp, or a brief for the client)."),
+    ("SB266", "InvalidAddress", ERROR,
+     "A recipient's email address, or a mail domain of a client, is not one."),
+    ("SB267", "DuplicateRecipient", ERROR, "A recipient is listed twice, in a profile or in a brief's recipients."),
+    ("SB268", "CertificateUnusable", ERROR,
+     "A recipient's S/MIME certificate cannot be read, or the profile requires encryption and it has none."),
+    ("SB269", "UnknownBriefRecipient", ERROR,
+     "A brief's recipients names an address that is not on its client's distribution list."),
     ("SB270", "AbovePublishCeiling", ERROR,
      "secbrief publish refuses a brief whose TLP is above the destination's ceiling."),
     # --- SB3xx: analytic standards of key judgements ------------------------

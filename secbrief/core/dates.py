@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from secbrief.core.diagnostics import UsageError
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -48,3 +50,20 @@ def parse_day(text: str) -> dt.date:
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
     raise ValueError(f"'{text}' is not a date: write 2023-10-20 or 20 October 2023")
+
+
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def parse_week(text: str) -> tuple[str, dt.date, dt.date]:
+    """'2023-W42' -> ('2023-W42', Monday, Sunday); a usage error otherwise."""
+    match = _WEEK_RE.match(text.strip())
+    if match:
+        year, week = map(int, match.groups())
+        try:
+            monday = dt.date.fromisocalendar(year, week, 1)
+            return f"{year}-W{week:02d}", monday, monday + dt.timedelta(days=6)
+        except ValueError:
+            raise UsageError(f"week: {text} is not an ISO week of {year} "
+                             f"(it has {dt.date(year, 12, 28).isocalendar()[1]} weeks)") from None
+    raise UsageError(f"week: expected an ISO week such as 2023-W42, but received: '{text}'")

@@ -47,7 +47,12 @@ def export_stix(project: Project, selection: str) -> str:
     brief_id = brief_id_from(selection)
     if brief_id not in corpus.briefs:
         raise UsageError(f"unknown brief '{brief_id}'; the briefs are: {', '.join(sorted(corpus.briefs))}")
-    bundle = BundleBuilder(corpus, brief_id).bundle()
+    return bundle_text(BundleBuilder(corpus, brief_id).bundle())
+
+
+def bundle_text(bundle: dict) -> str:
+    """The bundle as JSON; characters that could drive a terminal are JSON
+    escapes (safe_json), so it reads back to the same values."""
     return safe_json(json.dumps(bundle, indent=2, ensure_ascii=False)) + "\n"
 
 
@@ -99,7 +104,7 @@ class BundleBuilder:
             self._add({"type": "identity", "id": self.author_id, "name": self.author,
                        "identity_class": "organization"},
                       self.first_seen.get(f"author:{self.author}", brief.issued))
-        incident_ids = self._incident_ids()
+        incident_ids = self.incident_ids()
         for incident_id in incident_ids:
             self._incident(incident_id)
         for name in brief.parties:
@@ -110,7 +115,7 @@ class BundleBuilder:
         objects = [self.marking, report, *self.objects.values()]
         return {"type": "bundle", "id": stix_id("bundle", self.brief_id), "objects": objects}
 
-    def _incident_ids(self) -> list[str]:
+    def incident_ids(self) -> list[str]:
         brief = self.brief
         ids = ([brief.event] if brief.event else []) + list(brief.incidents)
         ids += [i for item in brief.implications for i in item.timeline]

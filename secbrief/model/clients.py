@@ -51,6 +51,20 @@ class Branding(Model):
     accent: Colour = Field("#0B3D63", description="Accent colour as #RRGGBB: headings, rules, chart frame.")
 
 
+class Recipient(Model):
+    """One person or mailbox on a client's distribution list."""
+
+    email: Text = Field(description="A plain address, e.g. security@tworivers.example.com "
+                                    "(no display name: that is `name`).")
+    name: Text = Field(description="Who it is, e.g. \"Head of security\"; the email's To: name.")
+    tlp: Literal[TLP_LEVELS] | None = Field(  # type: ignore[valid-type]
+        None, description="The most restrictive marking this recipient may receive; default: the "
+                          "client's tlp_ceiling (never above it).")
+    certificate: Text | None = Field(
+        None, description="The recipient's S/MIME certificate (PEM), relative to the profile, inside "
+                          "the project: AMBER-and-above emails to them are encrypted with it.")
+
+
 class ClientProfile(Model):
     """One client: scope, series, style, TLP ceiling and branding."""
 
@@ -69,6 +83,17 @@ class ClientProfile(Model):
                           "e.g. \"Two Rivers Freight security team\"; without it the footer "
                           "gives the TLP marking's own sharing rule.")
 
+    domains: list[Text] = Field(
+        [], description="The client organisation's own mail domains, e.g. [tworivers.example.com]: "
+                        "TLP:AMBER+STRICT briefs go only to addresses in one of them (exactly: a "
+                        "subdomain only when listed itself).")
+    recipients: list[Recipient] = Field(
+        [], description="Who receives its briefs by email (`secbrief deliver`); see docs/delivery.md.")
+    smime: Literal["off", "sign", "sign-and-encrypt"] = Field(
+        "off", description="S/MIME for its TLP:AMBER-and-above emails: off (default), sign (with the "
+                           "sender key named by the environment) or sign-and-encrypt (also to each "
+                           "recipient's certificate).")
+
     @property
     def weekly_tlp(self) -> str:
         return self.tlp or self.tlp_ceiling
@@ -79,6 +104,12 @@ class Client:
     id: str
     profile: ClientProfile
     doc: Document
+
+    def recipient_ceiling(self, recipient: Recipient) -> str:
+        return recipient.tlp or self.profile.tlp_ceiling
+
+    def certificate_path(self, recipient: Recipient) -> Path | None:
+        return self.doc.path.parent / recipient.certificate if recipient.certificate else None
 
     @property
     def logo_path(self) -> Path | None:

@@ -227,6 +227,8 @@ class Brief(Model):
     publisher: Text | None = None
     issued_to: Text | None = None
     client: Slug | None = None
+    recipients: list[Text] = Field([], description="A TLP:RED brief's addressees: email addresses from "
+                                                   "its client's distribution list (docs/delivery.md).")
     supersedes: Slug | None = None
     previous: Slug | None = Field(None, description="The earlier issue \"What changed\" compares with (a brief id), "
                                                     "or 'none' for a first issue: no \"What changed\" block.")

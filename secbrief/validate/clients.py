@@ -15,6 +15,7 @@ from secbrief.model.clients import CLIENTS_FOLDER, LOGO_SUFFIXES, Client, Client
 from secbrief.model.registry import name_key
 from secbrief.model.schema_errors import validate_model
 from secbrief.validate.corpus import Corpus
+from secbrief.validate.recipients import check_brief_recipients, check_profile_recipients
 
 
 def load_clients(corpus: Corpus, report: Report) -> None:
@@ -63,6 +64,7 @@ def _check_profile(corpus: Corpus, client: Client, report: Report) -> None:
                 f"{Path(doc.display).parent}/)", "SB262")
         elif client.logo_path.suffix.lower() not in LOGO_SUFFIXES:
             add(("branding", "logo"), "logo: expected a .svg, .png or .jpg file", "SB262")
+    check_profile_recipients(corpus.project, client, report)
     # A misspelt country or region would silently match nothing: warn when a
     # name is unknown to the corpus but close to one that is.
     known = corpus.derived("known areas", lambda: _known_areas(corpus))  # once, not per client
@@ -107,6 +109,7 @@ def check_brief_clients(corpus: Corpus, report: Report, briefs: list[str] | None
     exceed that client's ceiling. Every brief, or those of ``briefs``."""
     for entry in corpus.brief_entries(briefs):
         brief, doc = entry.model, entry.doc
+        check_brief_recipients(corpus, entry, report)
         if brief.client is None:
             continue
         client = corpus.clients.get(brief.client)

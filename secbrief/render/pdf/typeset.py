@@ -129,7 +129,9 @@ class PdfRenderer:
         found = []
         if self._problems.chars:
             missing = sorted(self._problems.chars.items())
-            shown = ", ".join(f"U+{code:04X} '{char}'" for code, char in missing[:5])
+            # A control character is named by its code alone: printed, it would drive the terminal.
+            shown = ", ".join(f"U+{code:04X}" + (f" '{char}'" if char.isprintable() else "")
+                              for code, char in missing[:5])
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
             found.append(f"no installed font can draw {len(missing)} character(s) ({shown}{more}): the PDF "
                          "shows empty boxes instead; install the fonts (Debian: fonts-noto-core) and rebuild")

@@ -1,0 +1,195 @@
+"""Platforms: `secbrief deliver --taxii` against a real TAXII 2.1 server
+(OASIS medallion, memory backend, started here on localhost), once; and
+`secbrief export misp` loaded by PyMISP with every incident in it."""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from pymisp import MISPEvent
+
+from delivery_support import ENERGY_BRIEF, FREIGHT_BRIEF, copy_built, free_port, log_records, made_week
+from secbrief.cli import main
+from weekly_support import WEEK42
+
+COLLECTION = "365fed99-08fa-fdcd-a1b3-fb247eb41d01"
+MEDIA = "application/taxii+json;version=2.1"
+USER, PASSWORD = "desk", "taxii-Pa55word"
+
+
+@pytest.fixture(scope="module")
+def built_week(tmp_path_factory):
+    return made_week(tmp_path_factory.mktemp("week") / "demo")
+
+
+@pytest.fixture
+def week(built_week, tmp_path):
+    return copy_built(built_week, tmp_path / "demo")
+
+
+class Medallion:
+    def __init__(self, folder):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        data = {"/discovery": {"title": "secbrief test", "default": f"{self.base}/api1/",
+                               "api_roots": [f"{self.base}/api1/"]},
+                "api1": {"information": {"title": "test root", "versions": [MEDIA], "max_content_length": 10_000_000},
+                         "status": [],
+                         "collections": [{"id": COLLECTION, "title": "partners", "can_read": True, "can_write": True,
+                                          "media_types": ["application/stix+json;version=2.1"], "objects": [],
+                                          "manifest": []}]}}
+        (folder / "data.json").write_text(json.dumps(data), encoding="utf-8")
+        config = {"backend": {"module": "medallion.backends.memory_backend", "module_class": "MemoryBackend",
+                              "filename": str(folder / "data.json")},
+                  "users": {USER: PASSWORD}, "taxii": {"max_page_size": 100}}
+        (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+        self.log = folder / "medallion.log"
+        self.process = subprocess.Popen([sys.executable, "-m", "medallion.scripts.run", "--host", "127.0.0.1",
+                                         "--port", str(self.port), str(folder / "config.json")],
+                                        stdout=subprocess.DEVNULL, stderr=self.log.open("wb"))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                assert self.process.poll() is None, self.log.read_text()
+                time.sleep(0.1)
+        raise AssertionError("medallion did not start")
+
+    @property
+    def collection_url(self) -> str:
+        return f"{self.base}/api1/collections/{COLLECTION}/"
+
+    def posts(self) -> int:
+        return sum("POST /api1/collections/" in line for line in self.log.read_text().splitlines())
+
+    def objects(self) -> list[dict]:
+        request = urllib.request.Request(self.collection_url + "objects/", headers={
+            "Accept": MEDIA, "Authorization": "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read()).get("objects", [])
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def medallion(tmp_path):
+    server = Medallion(tmp_path)
+    yield server
+    server.stop()
+
+
+def declare(root, server, ceiling="AMBER"):
+    config = root / "secbrief.yaml"
+    config.write_text((config.read_text(encoding="utf-8") if config.exists() else "") + f"""
+taxii:
+  - name: partners
+    collection: {server.collection_url}
+    tlp_ceiling: {ceiling}
+    username_env: PARTNERS_TAXII_USER
+    password_env: PARTNERS_TAXII_PASSWORD
+""", encoding="utf-8")
+
+
+def test_each_brief_lands_in_the_collection_once(week, medallion, monkeypatch, capsys):
+    declare(week, medallion)
+    monkeypatch.setenv("PARTNERS_TAXII_USER", USER)
+    monkeypatch.setenv("PARTNERS_TAXII_PASSWORD", PASSWORD)
+    assert main(["-C", str(week), "deliver", "--taxii", WEEK42]) == 0
+    out = capsys.readouterr()
+    assert medallion.posts() == 2
+    held = {o["id"] for o in medallion.objects()}
+    for brief in (FREIGHT_BRIEF, ENERGY_BRIEF):
+        bundle = json.loads(subprocess.run([sys.executable, "-m", "secbrief", "export", "stix", brief], cwd=week,
+                                           capture_output=True, text=True, check=True).stdout)
+        report = next(o["id"] for o in bundle["objects"] if o["type"] == "report")
+        assert report in held
+        assert {o["id"] for o in bundle["objects"]} <= held
+    assert [r["result"] for r in log_records(week)] == ["sending", "sent"] * 2
+    assert PASSWORD not in out.out + out.err + (week / "deliveries" / "log.jsonl").read_text()
+
+    # Once: the log knows, so the second run makes no POST at all.
+    assert main(["-C", str(week), "deliver", "--taxii", WEEK42]) == 0
+    assert medallion.posts() == 2
+    assert capsys.readouterr().out.count("skipped: ") == 2
+
+
+def test_a_brief_above_the_collections_ceiling_is_refused(week, medallion, monkeypatch, capsys):
+    declare(week, medallion, ceiling="GREEN")
+    monkeypatch.setenv("PARTNERS_TAXII_USER", USER)
+    monkeypatch.setenv("PARTNERS_TAXII_PASSWORD", PASSWORD)
+    assert main(["-C", str(week), "deliver", "--taxii", WEEK42]) == 0
+    out = capsys.readouterr().out
+    assert (f"refused: {FREIGHT_BRIEF} -> taxii:partners: TLP:AMBER is above this collection's ceiling "
+            "TLP:GREEN") in out
+    assert medallion.posts() == 1
+
+
+def test_wrong_credentials_are_one_line_and_a_rerun_pushes_what_is_missing(week, medallion, monkeypatch, capsys):
+    declare(week, medallion)
+    monkeypatch.setenv("PARTNERS_TAXII_USER", USER)
+    monkeypatch.setenv("PARTNERS_TAXII_PASSWORD", "wrong")
+    assert main(["-C", str(week), "deliver", "--taxii", WEEK42]) == 1
+    out = capsys.readouterr()
+    assert out.out.count("answered 401") == 2 and "Traceback" not in out.err
+    monkeypatch.setenv("PARTNERS_TAXII_PASSWORD", PASSWORD)
+    assert main(["-C", str(week), "deliver", "--taxii", WEEK42]) == 0
+    assert len(medallion.objects()) > 0
+
+
+def test_missing_credentials_are_a_usage_error(week, medallion, monkeypatch, capsys):
+    declare(week, medallion)
+    monkeypatch.delenv("PARTNERS_TAXII_USER", raising=False)
+    monkeypatch.delenv("PARTNERS_TAXII_PASSWORD", raising=False)
+    assert main(["-C", str(week), "deliver", "--taxii", WEEK42]) == 2
+    assert "PARTNERS_TAXII_USER" in capsys.readouterr().err
+    assert medallion.posts() == 0
+
+
+MISP_BRIEFS = ["2023-10-25-iran-backed-attacks-to-increase", FREIGHT_BRIEF]
+
+
+@pytest.mark.parametrize("brief", MISP_BRIEFS)
+def test_every_incident_reaches_the_misp_event(week, brief, tmp_path):
+    out = tmp_path / "event.json"
+    assert main(["-C", str(week), "export", "misp", brief, "-o", str(out)]) == 0
+    event = MISPEvent()
+    event.load(out.read_text(encoding="utf-8"))
+    bundle = json.loads(subprocess.run([sys.executable, "-m", "secbrief", "export", "stix", brief], cwd=week,
+                                       capture_output=True, text=True, check=True).stdout)
+    stix_incidents = {o["name"]: o for o in bundle["objects"] if o["type"] == "incident"}
+    incidents = [o for o in event.objects if o.name == "incident"]
+    assert stix_incidents and len(incidents) == len(stix_incidents)
+    report = next(o for o in bundle["objects"] if o["type"] == "report")
+    marking = {"CLEAR": "tlp:clear", "GREEN": "tlp:green", "AMBER": "tlp:amber"}
+    tlp = [t.name for t in event.tags]
+    assert len(tlp) == 1 and tlp[0] in marking.values()
+    assert str(event.distribution) == ("1" if tlp[0] == "tlp:green" else "0")
+    geos = {o.uuid: o for o in event.objects if o.name == "geolocation"}
+    for obj in incidents:
+        values = {}
+        for attribute in obj.attributes:
+            values.setdefault(attribute.object_relation, []).append(attribute)
+        name = values["name"][0].value
+        assert name in stix_incidents
+        assert values["date"][0].value and obj.first_seen
+        assert values["incident_type"][0].value in stix_incidents[name]["labels"]
+        assert values["place"][0].value and values["country"][0].value
+        assert "latitude" in values and "longitude" in values
+        assert values.get("actor") and all(a.comment for a in values["actor"])
+        assert values.get("source")
+        assert ("killed" in values or "injured" in values) == ("Casualties:" in stix_incidents[name]["description"])
+        assert [ref.referenced_uuid for ref in obj.references] and obj.references[0].referenced_uuid in geos
+    assert report["name"] in event.info
+    if event.event_reports:
+        assert "Key judgements" in event.event_reports[0].name
