@@ -33,6 +33,22 @@ def atomic_write(path: Path, data: bytes, root: Path | None = None) -> None:
     write_all({path: data}, root)
 
 
+def write_cache_entry(path: Path, data: bytes) -> None:
+    """A cache file (compiled templates): staged beside it and renamed, so no
+    reader sees half of one, but without holding stop signals. A cache entry
+    lost to Ctrl-C costs only a recompile, and a build rendering in forked
+    helpers must answer Ctrl-C at once. Raises OSError."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def create_new(path: Path, data: bytes, root: Path | None = None) -> None:
     """Write a file that must not exist yet (an analyst's input file), whole
     or not at all: staged beside it, then hard-linked to its name. link()

@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from secbrief.core import dates
-from secbrief.core.atomic import OutputError, atomic_write
+from secbrief.core.atomic import OutputError, write_cache_entry
 from secbrief.render import labels
 from secbrief.render.chart import svg as chart_svg
 from secbrief.render import mdtext
@@ -182,7 +182,7 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
         # Through secbrief.core.atomic like every file secbrief writes: a
         # build stopped mid-write leaves no half entry for the next to load.
         try:
-            atomic_write(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
+            write_cache_entry(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
         except (OSError, OutputError):
             pass  # a cache that cannot be written only makes the next build slower
 
