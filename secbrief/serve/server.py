@@ -138,6 +138,8 @@ class Handler(BaseHTTPRequestHandler):
             data = preview.pdf(brief_id)
             if data is not None:
                 return self._send(200, data, "application/pdf", {"Content-Disposition": f'inline; filename="{rest}"'})
+        if name == "favicon.ico":  # asked for by every browser: no icon, and no error in the page's console
+            return self._send(204, b"", "image/x-icon")
         if not rest and preview.page(f"{brief_id}/{brief_id}.html") is not None:
             return self._send(302, b"", "text/plain; charset=utf-8", {"Location": f"/{brief_id}/{brief_id}.html"})
         if rest == f"{brief_id}.html" and preview.waiting(brief_id):
