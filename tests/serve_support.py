@@ -30,6 +30,14 @@ def demo_copy(dest: Path, built_from: Path | None = None) -> Path:
     return dest
 
 
+def edit(root: Path, relpath: str, old: str, new: str) -> None:
+    """Save a file as an editor would, with ``old`` replaced by ``new`` once."""
+    path = root / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relpath, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 class Served:
     """``secbrief serve --port 0 ARGS`` in ``root``; stdout read as it comes."""
 

@@ -20,7 +20,7 @@ import pytest
 from conftest import REPO, run, snapshot
 from secbrief.serve.watch import SETTLE_S
 from secbrief.serve.guard import HostCheck, Refused, requested_name, split_host
-from serve_support import AMBER_BRIEF, K1_BRIEF, K1_INCIDENT, K1_TITLE, Served, demo_copy
+from serve_support import AMBER_BRIEF, K1_BRIEF, K1_INCIDENT, K1_TITLE, Served, demo_copy, edit
 
 PAGE = f"/{K1_BRIEF}/{K1_BRIEF}.html"
 SCRIPT_LINE = re.compile(rb'<script src="/_serve/live\.js" data-page="[^"]*" data-version="[^"]*"'
@@ -226,13 +226,6 @@ def live(demo_build, tmp_path):
     time.sleep(SETTLE_S + 0.3)
     yield server
     server.stop()
-
-
-def edit(root, relpath, old, new):
-    path = root / relpath
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_change_rerenders_only_the_briefs_it_affects_and_the_stream_says_only_reload(live):

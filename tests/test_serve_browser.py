@@ -14,22 +14,12 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from serve_support import K1_BRIEF, K1_INCIDENT, K1_TITLE, Served, demo_copy
-from test_browser import CHROMIUM_ARGS
+from serve_support import K1_BRIEF, K1_INCIDENT, K1_TITLE, Served, demo_copy, edit
+from test_browser import browser  # noqa: F401  (the same module-scoped Chromium, launched the same way)
 
 PAGE = f"/{K1_BRIEF}/{K1_BRIEF}.html"
 PANEL = "#secbrief-serve .sbs-panel"
 WAIT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -48,13 +38,6 @@ def open_page(browser, served: Served, width: int = 1280):
     # Locator assertions, not wait_for_function: the page's Content-Security-Policy forbids eval.
     expect(page.locator("#secbrief-serve .sbs-state")).to_have_text("live", timeout=WAIT_MS)
     return page, problems
-
-
-def edit(root, relpath, old, new):
-    path = root / relpath
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_saved_title_shows_then_an_error_overlays_the_page_then_goes(browser, served):
