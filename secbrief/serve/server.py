@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -66,7 +67,9 @@ class PreviewServer(ThreadingHTTPServer):
         return self.server_address[1]
 
     def handle_error(self, request, client_address):
-        pass  # a browser that closed its connection mid-answer: nothing to say
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):  # a browser that closed its connection mid-answer: nothing to say
+            self.preview.log(f"secbrief serve: internal error: {type(error).__name__}: {error} (please report it)")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -99,6 +102,16 @@ class Handler(BaseHTTPRequestHandler):
         pass  # the terminal is for the analyst's changes and problems, not for every request
 
     def _answer(self) -> None:
+        try:
+            self._route()
+        except OSError:
+            raise  # the connection: handle_error stays quiet
+        except Exception as exc:  # noqa: BLE001  (a bug of ours, or WeasyPrint's: say it, answer 500)
+            self.server.preview.log(f"secbrief serve: internal error answering {self.path!r}: "
+                                    f"{type(exc).__name__}: {exc} (please report it)")
+            self._refuse(500, "internal error: see the terminal where secbrief serve runs")
+
+    def _route(self) -> None:
         if not self.server.hosts.allows(self.headers.get("Host")):
             return self._refuse(403, "this server answers only to its own address (DNS rebinding)")
         path, _, query = self.path.partition("?")
