@@ -10,7 +10,7 @@ BUILD_OPTS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all build test check clean help setup lock system-deps golden schema hooks weekly publish deliver bench
+.PHONY: all build test check clean help setup lock system-deps golden schema hooks weekly publish deliver bench serve
 
 # `make -B` means "rebuild everything": pass it on to secbrief.
 ifneq (,$(findstring B,$(firstword -$(MAKEFLAGS))))
@@ -99,6 +99,15 @@ DELIVER_OPTS ?=
 deliver: $(SETUP) ## email WEEK=2023-W42's client briefs (or BRIEFS="id ...") to their recipients, once (dry run without SECBRIEF_SMTP_HOST)
 	@test -n "$(WEEK)$(BRIEFS)" || { echo "usage: make deliver WEEK=2023-W42 [BRIEFS=\"id ...\"] [DELIVER_OPTS=--dry-run]" >&2; exit 2; }
 	$(SECBRIEF) deliver $(WEEK) $(BRIEFS) $(DELIVER_OPTS)
+
+# make serve [SERVE_PORT=8001] [BRIEFS="id ..."] [SERVE_OPTS="--editor-url 'vscode://file/{path}:{line}:{col}'"]
+# Not PORT and HOST: shells and platforms set those in the environment, and make would
+# take a HOST=<this machine's name> from there and serve beyond loopback.
+SERVE_PORT ?= 8000
+SERVE_HOST ?= 127.0.0.1
+SERVE_OPTS ?=
+serve: $(SETUP) ## live preview at http://127.0.0.1:8000/: briefs re-render as you save, problems shown in the page
+	$(SECBRIEF) serve $(BRIEFS) --port "$(SERVE_PORT)" --host "$(SERVE_HOST)" $(SERVE_OPTS)
 
 bench: $(STAMP) ## benchmarks: ratios against baselines measured in the same run (bench/README.md)
 	$(BIN)/python bench/run.py

@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE))
 
 from corpus import generate, styles_in  # noqa: E402
 import delivery  # noqa: E402
+import serve  # noqa: E402
 
 PY = sys.executable
 SMALL, LARGE, BRIEFS_LARGE = 1_000, 10_000, 500
@@ -231,6 +232,19 @@ def scenario_delivery(demo: Path, tmp: Path, rounds: int) -> Row:
                "at most 4 x, 1 connection", ratio <= 4 and result["connections"] == 1)
 
 
+def scenario_serve(demo: Path, tmp: Path, rounds: int) -> list[Row]:
+    """(i) `secbrief serve`: starting on the built demo, and a saved
+    incident reaching the open page in Chromium (bench/serve.py)."""
+    result = serve.measure(serve.prepare(demo, tmp / "serve"), rounds)
+    return [Row("(i) secbrief serve on the built demo: launch to the archive answered",
+                f"{result['start']:.2f} s", f"{result['check']:.2f} s secbrief check",
+                f"{result['start'] / result['check']:.1f} x", "< 2 s", result["start"] < 2),
+            Row("(i) a saved incident in the open page (Chromium reloads it), median",
+                f"{result['change'] * 1000:.0f} ms (worst {result['change_worst'] * 1000:.0f})",
+                f"{result['build']:.2f} s build --format md,html", f"{result['change'] / result['build']:.2f} x",
+                "< 1 s", result["change"] < 1)]
+
+
 def machine() -> list[str]:
     model = "unknown"
     try:
@@ -287,7 +301,8 @@ def main(argv=None) -> int:
                      lambda: [scenario_overhead(demo, args.rounds)],
                      lambda: scenario_tags(demo, args.rounds),
                      lambda: [scenario_noop(demo, "demo, all formats", args.rounds)],
-                     lambda: [scenario_delivery(demo, tmp, args.rounds)]):
+                     lambda: [scenario_delivery(demo, tmp, args.rounds)],
+                     lambda: scenario_serve(demo, tmp, args.rounds)):
             rows += step()
             print(f"  {rows[-1].scenario}: {rows[-1].measured} ({time.perf_counter() - started:.0f} s)", flush=True)
         # Two more rounds for the loads: a second or two each, and judged

@@ -55,6 +55,12 @@ EXAMPLES = {
               "  secbrief weekly 2023-W42 --client two-rivers-freight --no-build",
     "publish": "example:\n  secbrief publish /srv/www/briefs                # every brief, if all are TLP:CLEAR\n"
                "  secbrief publish /srv/partners --ceiling GREEN 2023-w42-northern-arc-energy",
+    "serve": "example:\n  secbrief serve                      # every brief, at http://127.0.0.1:8000/\n"
+             "  secbrief serve 2023-10-24-militias-continue-attacks --port 8001 \\\n"
+             "      --editor-url 'vscode://file/{path}:{line}:{col}'\n"
+             "  secbrief serve --host 0.0.0.0        # a phone on the same network; TLP:CLEAR briefs only\n\n"
+             "Save a file and the open page shows the change; an error keeps the last good render\n"
+             "and lists every problem over it, each a link to its file and line. docs/preview.md",
     "new": "example:\n  secbrief new incident --date 2023-10-17 ain-al-asad-drones\n"
            "      # writes incidents/2023/2023-10-17-ain-al-asad-drones.yaml\n"
            "  secbrief new brief --style flash-brief --date 2023-10-24 militias-continue-attacks\n"
@@ -172,6 +178,25 @@ def make_parser() -> argparse.ArgumentParser:
                          help="push each brief's STIX bundle to the TAXII collections of secbrief.yaml instead")
     deliver.set_defaults(run="deliver")
 
+    serve = command("serve", "a live preview: serve the briefs, re-render them as files are saved, show every "
+                             "problem in the page")
+    serve.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief ids or files to serve (default: all)")
+    serve.add_argument("--port", type=_port, default=8000, metavar="N",
+                       help="the port to listen on (default: 8000; 0: any free port)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                       help="the address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: every "
+                            "network, with a warning and only briefs at or below --ceiling)")
+    serve.add_argument("--ceiling", default=None, type=str.upper, metavar="TLP",
+                       choices=["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"],
+                       help="serve only briefs at or below this TLP (default: CLEAR beyond this machine, "
+                            "every brief on 127.0.0.1)")
+    serve.add_argument("--editor-url", default="file://{path}", metavar="URL",
+                       help="where a problem's link leads, with {path}, {line} and {col} filled in (default: "
+                            "file://{path}; VS Code: 'vscode://file/{path}:{line}:{col}')")
+    serve.add_argument("--pdf-variant", default=DEFAULT_PDF_VARIANT, choices=PDF_VARIANTS, metavar="VARIANT",
+                       help="as for build, for the PDF link of each page: pdf/ua-1 (the default) or pdf/a-3b")
+    serve.set_defaults(run="serve")
+
     new = command("new", "write a commented skeleton for a new incident or brief (never overwrites)")
     kinds = new.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
 
@@ -243,6 +268,12 @@ def _date_option(text: str):
 def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, but received: '{text}'")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, but received: '{text}'")
     return int(text)
 
 

@@ -173,6 +173,7 @@ def test_values_from_the_command_line_are_shown_escaped(mini, value, escaped):
 @pytest.mark.parametrize("args", [
     ["export", "stix", "x{v}"], ["new", "incident", "x{v}"], ["incidents", "--actor", "x{v}"],
     ["check", "x{v}.yaml"], ["publish", "out", "--ceiling", "x{v}"], ["no-such-command{v}"],
+    ["serve", "x{v}", "--port", "0"], ["serve", "--port", "0", "--editor-url", "x{v}"],
 ])
 def test_every_command_shows_its_arguments_escaped(mini, args):
     value = "\x1b]0;pwned\x07\x1b[31m\u202e"

@@ -75,12 +75,18 @@ class SecbriefError(Exception):
     it through ``shown``."""
 
     exit_code = 1
+    # The Diagnostic an error made by ``at`` was worded from: its place, for
+    # a caller that shows it as more than a line (secbrief serve's overlay).
+    diagnostic: Diagnostic | None = None
 
     @classmethod
     def at(cls, path, message: str, line: int = 0, col: int = 0) -> "SecbriefError":
         """An error about one file or folder, worded as a Diagnostic is:
         ``path: error: message`` (with line and column when known)."""
-        return cls(str(Diagnostic(str(path), line, col, message)))
+        diagnostic = Diagnostic(str(path), line, col, message)
+        error = cls(str(diagnostic))
+        error.diagnostic = diagnostic
+        return error
 
     def __str__(self) -> str:
         return shown(super().__str__())

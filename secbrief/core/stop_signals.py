@@ -59,6 +59,13 @@ def remember_swallowed_interrupts(previous):
     return hook
 
 
+def handled() -> None:
+    """The command ends on a stop signal by design, and has cleaned up
+    (``secbrief serve`` runs until Ctrl-C): main() returns the command's
+    exit code instead of reporting an interruption."""
+    del received[:]
+
+
 def report_interrupted(signum: int) -> int:
     """Say which signal stopped the command; the exit code for it."""
     say(f"secbrief: interrupted by {signal.Signals(signum).name}: no partial output was left", file=sys.stderr)

@@ -5,10 +5,35 @@ brief exactly when one of these changed, and says which."""
 
 from __future__ import annotations
 
+from secbrief import __version__
 from secbrief.core import fingerprint, textgrammar
+from secbrief.history import provenance
 from secbrief.history.changes import previous_entry
 from secbrief.model.documents import markdown_fields
+from secbrief.resolve.assemble import brief_view
 from secbrief.resolve.weekly_view import weekly_inputs
+
+GENERATOR = f"secbrief {__version__}"
+
+
+def stamped_inputs(corpus, brief_ids, formats) -> tuple[dict[str, dict[str, str]], dict]:
+    """(brief id -> its inputs, brief id -> its version stamp) for ``brief_ids``.
+    The stamp is an input too ("provenance"): a new commit or a dirty tree
+    re-renders. What a build and ``secbrief serve`` compare to find the
+    stale briefs."""
+    package = fingerprint.package_hash()
+    hashes: dict[tuple, str] = {}  # templates, actors, places: the same for every brief that uses them
+    all_inputs = {brief_id: brief_inputs(corpus, brief_id, package, formats, hashes) for brief_id in brief_ids}
+    stamps = provenance.stamps(corpus.project, {brief_id: provenance.content_paths(corpus, brief_id, inputs)
+                                                for brief_id, inputs in all_inputs.items()})
+    for brief_id, inputs in all_inputs.items():
+        inputs["provenance"] = stamps[brief_id].text
+    return all_inputs, stamps
+
+
+def view_maker(corpus, stamps):
+    """brief id -> its view model, stamped as ``stamped_inputs`` found it."""
+    return lambda brief_id: brief_view(corpus, brief_id, generator=GENERATOR, provenance=stamps[brief_id])
 
 
 def brief_inputs(corpus, brief_id: str, package: str, formats,

@@ -12,20 +12,17 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from secbrief import __version__
 from secbrief.core import fingerprint
 from secbrief.core.atomic import atomic_write, write_all
 from secbrief.core.diagnostics import WARNING, Diagnostic, Report, UsageError
 from secbrief.core.project import Project
-from secbrief.history import provenance
-from secbrief.pipeline.inputs import brief_inputs
+from secbrief.pipeline.inputs import stamped_inputs, view_maker
 from secbrief.pipeline.outputs import BuildResult, output_path
 from secbrief.pipeline.progress import Progress
 from secbrief.pipeline.textbatch import render_texts
 from secbrief.render import archive
 from secbrief.render.pdf.variants import DEFAULT_PDF_VARIANT
 from secbrief.render.renderer import Renderer
-from secbrief.resolve.assemble import brief_view
 from secbrief.validate.load_corpus import load_corpus
 
 
@@ -47,18 +44,12 @@ def rebuild(project, selection, formats, force, log, manifest, signature, jobs=N
         raise UsageError(f"unknown brief '{unknown[0]}'; the briefs are: {', '.join(sorted(corpus.briefs))}")
     wanted = selection or sorted(corpus.briefs)
 
-    package = fingerprint.package_hash()
     records = dict(manifest.get("briefs", {}))
     result = BuildResult()
     stale: dict[str, dict] = {}
-    hashes: dict[tuple, str] = {}  # templates, actors, places: the same for every brief that uses them
-    all_inputs = {brief_id: brief_inputs(corpus, brief_id, package, formats, hashes)
-                  for brief_id in wanted}
-    stamps = provenance.stamps(project, {brief_id: provenance.content_paths(corpus, brief_id, inputs)
-                                         for brief_id, inputs in all_inputs.items()})
+    all_inputs, stamps = stamped_inputs(corpus, wanted, formats)
     for brief_id in wanted:
         inputs = all_inputs[brief_id]
-        inputs["provenance"] = stamps[brief_id].text  # a new commit or a dirty tree re-renders
         if "pdf" in formats:  # another variant: "pdf variant changed", the brief is rebuilt
             inputs["pdf variant"] = pdf_variant
         old = records.get(brief_id, {})
@@ -82,10 +73,8 @@ def rebuild(project, selection, formats, force, log, manifest, signature, jobs=N
                 progress.advance(f"{brief_id}.html")
 
         # Across the -j processes when there are enough briefs to pay for it.
-        texts = render_texts(corpus, renderer, list(stale),
-                             lambda brief_id: brief_view(corpus, brief_id, generator=f"secbrief {__version__}",
-                                                         provenance=stamps[brief_id]),
-                             "md" in formats, jobs, arrived)
+        texts = render_texts(corpus, renderer, list(stale), view_maker(corpus, stamps), "md" in formats, jobs,
+                             arrived)
         htmls: dict[str, str] = {}
         for brief_id, (md, html) in texts.items():
             if md is not None:

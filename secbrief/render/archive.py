@@ -70,13 +70,23 @@ class ArchiveEntry:
 def entries(corpus, folder: Path, brief_ids=None) -> list[ArchiveEntry]:
     """Archive entries for the briefs (default: all) that have files in
     ``folder``/<id>/, newest first."""
+    def on_disk(brief_id: str) -> dict[str, int]:
+        return {fmt: path.stat().st_size for fmt in FORMATS
+                if (path := folder / brief_id / f"{brief_id}.{fmt}").is_file()}
+
+    return entries_of(corpus, brief_ids if brief_ids is not None else corpus.briefs, on_disk)
+
+
+def entries_of(corpus, brief_ids, sizes) -> list[ArchiveEntry]:
+    """Archive entries for ``brief_ids``, newest first; ``sizes(brief_id)``
+    gives the size in bytes of each of its files by format (a brief with
+    none is left out): files in build/, or in memory (secbrief serve)."""
     found = []
     plain = _PlainText()
-    for brief_id in sorted(brief_ids if brief_ids is not None else corpus.briefs):
+    for brief_id in sorted(brief_ids):
         brief = corpus.briefs[brief_id].model
-        files = tuple((fmt, f"{brief_id}/{brief_id}.{fmt}", path.stat().st_size)
-                      for fmt in FORMATS
-                      if (path := folder / brief_id / f"{brief_id}.{fmt}").is_file())
+        have = sizes(brief_id)
+        files = tuple((fmt, f"{brief_id}/{brief_id}.{fmt}", have[fmt]) for fmt in FORMATS if fmt in have)
         if not files:
             continue
         client = corpus.clients.get(brief.client) if brief.client else None
