@@ -182,9 +182,12 @@ def test_a_stop_signal_while_helpers_render_texts(many, tmp_path, signum):
     """Ctrl-C in a terminal signals the whole process group, helpers too:
     the build stops with its one line, and leaves no output, no helper."""
     root = copy_of(many, tmp_path / "project")
+    # As from a terminal: SIGINT at its default, whatever the test runner's
+    # worker inherited (an ignored SIGINT stays ignored across exec).
     process = subprocess.Popen([sys.executable, "-m", "secbrief", "build", "--format", "md,html", "-j", "2"],
                                cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+                               start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     first = process.stderr.readline()  # the first chunk is in: helpers are at work
     assert first.startswith("rendered 1/"), first
     try:
