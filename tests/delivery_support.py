@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
@@ -135,3 +136,15 @@ def deliver(root: Path, *args: str, env: dict[str, str] | None = None, monkeypat
 def log_records(root: Path) -> list[dict]:
     path = root / "deliveries" / "log.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# Fixtures of the delivery tests: the demo week built once per module, and
+# a fresh copy of it per test.
+@pytest.fixture(scope="module")
+def built_week(tmp_path_factory):
+    return made_week(tmp_path_factory.mktemp("week") / "demo")
+
+
+@pytest.fixture
+def week(built_week, tmp_path):
+    return copy_built(built_week, tmp_path / "demo")

@@ -8,21 +8,13 @@ import re
 
 import pytest
 
-from delivery_support import (ELIGIBLE, ENERGY_BRIEF, FREIGHT_BRIEF, REFUSED, Handler, SmtpServer, copy_built,
-                              deliver, log_records, made_week)
+from delivery_support import built_week, week  # noqa: F401 - fixtures
+from delivery_support import (ELIGIBLE, ENERGY_BRIEF, FREIGHT_BRIEF, REFUSED, Handler, SmtpServer, deliver,
+                              log_records)
 from weekly_support import WEEK42
 
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
-
-@pytest.fixture(scope="module")
-def built_week(tmp_path_factory):
-    return made_week(tmp_path_factory.mktemp("week") / "demo")
-
-
-@pytest.fixture
-def week(built_week, tmp_path):
-    return copy_built(built_week, tmp_path / "demo")
 
 
 @pytest.fixture

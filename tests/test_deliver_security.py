@@ -16,20 +16,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 from certs_support import make_certificate
-from delivery_support import (ENERGY_BRIEF, FREIGHT_BRIEF, Handler, SmtpServer, accept_login, copy_built, deliver,
-                              made_week)
+from delivery_support import built_week, week  # noqa: F401 - fixtures
+from delivery_support import ENERGY_BRIEF, FREIGHT_BRIEF, Handler, SmtpServer, accept_login, deliver
 
 PASSWORD = "s3cret-Pa55word"
 
-
-@pytest.fixture(scope="module")
-def built_week(tmp_path_factory):
-    return made_week(tmp_path_factory.mktemp("week") / "demo")
-
-
-@pytest.fixture
-def week(built_week, tmp_path):
-    return copy_built(built_week, tmp_path / "demo")
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ import urllib.request
 import pytest
 from pymisp import MISPEvent
 
-from delivery_support import ENERGY_BRIEF, FREIGHT_BRIEF, copy_built, free_port, log_records, made_week
+from delivery_support import built_week, week  # noqa: F401 - fixtures
+from delivery_support import ENERGY_BRIEF, FREIGHT_BRIEF, free_port, log_records
 from secbrief.cli import main
 from weekly_support import WEEK42
 
@@ -23,15 +24,6 @@ COLLECTION = "365fed99-08fa-fdcd-a1b3-fb247eb41d01"
 MEDIA = "application/taxii+json;version=2.1"
 USER, PASSWORD = "desk", "taxii-Pa55word"
 
-
-@pytest.fixture(scope="module")
-def built_week(tmp_path_factory):
-    return made_week(tmp_path_factory.mktemp("week") / "demo")
-
-
-@pytest.fixture
-def week(built_week, tmp_path):
-    return copy_built(built_week, tmp_path / "demo")
 
 
 class Medallion:

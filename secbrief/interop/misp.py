@@ -20,13 +20,12 @@ import calendar
 import json
 import uuid
 
-from secbrief.core.diagnostics import Report, UsageError, safe_json
+from secbrief.core.diagnostics import safe_json
 from secbrief.core.project import Project
-from secbrief.interop.stix import BundleBuilder, brief_id_from
+from secbrief.interop.stix import BundleBuilder, load_for_export
 from secbrief.interop.stix_vocab import NAMESPACE
 from secbrief.resolve.views import incident_view
 from secbrief.validate.corpus import Corpus
-from secbrief.validate.load_corpus import load_corpus
 
 # MISP object templates (misp-objects): name -> (uuid, version).
 TEMPLATES = {"incident": ("38597424-f9bb-4865-9b4b-819172df0334", "1"),
@@ -44,12 +43,7 @@ def misp_uuid(key: str) -> str:
 
 
 def export_misp(project: Project, selection: str) -> str:
-    report = Report()
-    corpus = load_corpus(project, report)
-    report.raise_if_errors()
-    brief_id = brief_id_from(selection)
-    if brief_id not in corpus.briefs:
-        raise UsageError(f"unknown brief '{brief_id}'; the briefs are: {', '.join(sorted(corpus.briefs))}")
+    corpus, brief_id = load_for_export(project, selection)
     return safe_json(json.dumps(misp_event(corpus, brief_id), indent=2, ensure_ascii=False)) + "\n"
 
 

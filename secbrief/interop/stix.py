@@ -41,13 +41,20 @@ def brief_id_from(selection: str) -> str:
 
 def export_stix(project: Project, selection: str) -> str:
     """The bundle as JSON text (UTF-8, sorted nowhere: order is the data's)."""
+    corpus, brief_id = load_for_export(project, selection)
+    return bundle_text(BundleBuilder(corpus, brief_id).bundle())
+
+
+def load_for_export(project: Project, selection: str) -> tuple[Corpus, str]:
+    """The validated corpus (errors stop the export) and the id of the brief
+    ``selection`` names, by id or by file."""
     report = Report()
     corpus = load_corpus(project, report)
     report.raise_if_errors()
     brief_id = brief_id_from(selection)
     if brief_id not in corpus.briefs:
         raise UsageError(f"unknown brief '{brief_id}'; the briefs are: {', '.join(sorted(corpus.briefs))}")
-    return bundle_text(BundleBuilder(corpus, brief_id).bundle())
+    return corpus, brief_id
 
 
 def bundle_text(bundle: dict) -> str:
