@@ -3,10 +3,11 @@ PyMISP's MISPEvent), for MISP instances.
 
 MISP's own STIX importer drops STIX ``incident`` objects, so the brief's
 incidents would not arrive through the STIX export; here every incident
-is a MISP ``incident`` object carrying its date (first_seen and a date
-attribute), type, place with coordinates, actors with their roles,
-casualties and sources, and a ``geolocation`` object (MISP's map) that it
-references. The key judgements are an event report (Markdown); the TLP is
+is a MISP ``incident`` object (name, summary, type, its date as
+first_seen) that references a ``geolocation`` object (MISP's map) and the
+event attributes for its actors (threat-actor, the role as relationship),
+sources (link), and an ``annotation`` object for its casualty figures. Objects hold only the
+relations of their misp-objects templates, so a MISP instance keeps all. The key judgements are an event report (Markdown); the TLP is
 the event's tag and sets its distribution.
 
 Plain JSON, like the STIX export: PyMISP is used only by the tests, to
@@ -29,13 +30,13 @@ from secbrief.validate.corpus import Corpus
 
 # MISP object templates (misp-objects): name -> (uuid, version).
 TEMPLATES = {"incident": ("38597424-f9bb-4865-9b4b-819172df0334", "1"),
-             "geolocation": ("cd6f2238-ba55-4888-82c4-104e6e1acf21", "8")}
+             "geolocation": ("cd6f2238-ba55-4888-82c4-104e6e1acf21", "8"),
+             "annotation": ("5d8dc046-15a1-4ca3-a09f-ed4ede7c4487", "3")}
 # MISP distribution levels: 0 your organisation only, 1 this community only,
 # 2 connected communities, 3 all communities, 5 inherit the event's.
 DISTRIBUTION = {"CLEAR": "3", "GREEN": "1", "AMBER": "0", "AMBER+STRICT": "0", "RED": "0"}
 INHERIT = "5"
-CATEGORY = {"text": "Other", "datetime": "Other", "float": "Other", "counter": "Other", "link": "External analysis",
-            "threat-actor": "Attribution"}
+CATEGORY = {"text": "Other", "float": "Other", "link": "External analysis", "threat-actor": "Attribution"}
 
 
 def misp_uuid(key: str) -> str:
@@ -50,9 +51,12 @@ def export_misp(project: Project, selection: str) -> str:
 def misp_event(corpus: Corpus, brief_id: str) -> dict:
     brief = corpus.briefs[brief_id].model
     stamp = str(calendar.timegm(brief.issued.timetuple()))
-    objects = []
+    objects, attributes = [], {}
     for incident_id in BundleBuilder(corpus, brief_id).incident_ids():
-        objects += _incident_objects(corpus, incident_id, stamp)
+        more_objects, more_attributes = _incident_objects(corpus, incident_id, stamp)
+        objects += more_objects
+        for attribute in more_attributes:
+            attributes.setdefault(attribute["uuid"], attribute)
     event = {
         "uuid": misp_uuid(f"event:{brief_id}"),
         "info": f"{brief.series}: {brief.title}" if brief.series else brief.title,
@@ -63,6 +67,7 @@ def misp_event(corpus: Corpus, brief_id: str) -> dict:
         "threat_level_id": "4",    # undefined: a brief grades likelihoods, not threat levels
         "distribution": DISTRIBUTION[brief.tlp],
         "Tag": [{"name": f"tlp:{brief.tlp.lower()}"}],
+        "Attribute": list(attributes.values()),
         "Object": objects,
     }
     if brief.key_judgements or brief.summary:
@@ -72,62 +77,79 @@ def misp_event(corpus: Corpus, brief_id: str) -> dict:
     return {"Event": event}
 
 
-def _attribute(owner: str, relation: str, kind: str, value, comment: str = "") -> dict:
-    attribute = {"uuid": misp_uuid(f"{owner}|{relation}|{value}|{comment}"), "object_relation": relation,
-                 "type": kind, "category": CATEGORY[kind], "value": str(value), "to_ids": False,
-                 "distribution": INHERIT}
+def _attribute(owner: str, relation: str | None, kind: str, value, comment: str = "") -> dict:
+    """An attribute of an object (``relation`` names its place in the
+    object's template) or, with no relation, of the event itself."""
+    attribute = {"uuid": misp_uuid(f"{owner}|{relation or kind}|{value}|{comment}"), "type": kind,
+                 "category": CATEGORY[kind], "value": str(value), "to_ids": False, "distribution": INHERIT}
+    if relation:
+        attribute["object_relation"] = relation
     if comment:
         attribute["comment"] = comment
     return attribute
 
 
-def _incident_objects(corpus: Corpus, incident_id: str, stamp: str) -> list[dict]:
+def _incident_objects(corpus: Corpus, incident_id: str, stamp: str) -> tuple[list[dict], list[dict]]:
+    """An incident's MISP objects and the standalone attributes they point at.
+
+    Each object holds only the relations its misp-objects template defines
+    (a MISP instance drops the others): the ``incident`` object its name,
+    summary and type, with the date as ``first_seen``; the ``geolocation``
+    object the place, an ``annotation`` object the casualty figures. Actors
+    and sources have no relation in the incident template, so they are event
+    attributes of MISP's own types (threat-actor, link), each referenced
+    from the incident object with a relationship that says what it is (the
+    actor's role, derived-from)."""
     view = incident_view(corpus, incident_id)
     incident, loc, place = view.model, view.model.location, view.place
     owner = f"incident:{incident_id}"
-    when = incident.date.isoformat() + (f"T{incident.time}:00" if incident.time else "")
+    this = misp_uuid(owner)
+    when = incident.date.isoformat() + (f"T{incident.time}:00" if incident.time else "T00:00:00")
     attrs = [_attribute(owner, "name", "text", incident.title),
              _attribute(owner, "description", "text", incident.summary.strip()),
-             _attribute(owner, "incident_type", "text", incident.type),
-             _attribute(owner, "date", "datetime", when),
-             _attribute(owner, "place", "text", view.location_text),
-             _attribute(owner, "country", "text", view.country)]
-    lat = loc.lat if loc.lat is not None else (place.lat if place else None)
-    lon = loc.lon if loc.lon is not None else (place.lon if place else None)
-    if lat is not None and lon is not None:
-        attrs += [_attribute(owner, "latitude", "float", lat), _attribute(owner, "longitude", "float", lon)]
+             _attribute(owner, "incident_type", "text", incident.type)]
+    # Event attributes are one per value (MISP refuses a second equal one), so
+    # an actor in three incidents is one attribute referenced three times.
+    linked: list[tuple[str, dict]] = []  # (relationship, event attribute)
     for ref, actor in zip(incident.actors, view.actors):
-        attrs.append(_attribute(owner, "actor", "text", actor.name, comment=ref.role))
-    casualties = incident.casualties
-    for what in ("killed", "injured"):
-        count = getattr(casualties, what, None) if casualties else None
-        if count is not None:
-            attrs.append(_attribute(owner, what, "counter", count))
+        linked.append((ref.role, _attribute("event", None, "threat-actor", actor.name)))
     for source in incident.sources:
         about = f"{source.publisher}, {source.title}, {source.date.isoformat()} (grade {source.grade})"
-        url = source.url
-        attrs.append(_attribute(owner, "source", "link" if url else "text", url or about,
-                                comment=about if url else source.id))
+        linked.append(("derived-from", _attribute("event", None, "link" if source.url else "text",
+                                                  source.url or about, comment=about if source.url else "")))
+    figures = [f"{getattr(incident.casualties, what)} {what}" for what in ("killed", "injured")
+               if incident.casualties and getattr(incident.casualties, what, None) is not None]
     geo_uuid = misp_uuid(f"geolocation:{incident_id}")
-    geo_attrs = [_attribute(f"geo:{incident_id}", "text", "text", view.location_text),
-                 _attribute(f"geo:{incident_id}", "country", "text", view.country)]
+    geo = f"geo:{incident_id}"
+    geo_attrs = [_attribute(geo, "text", "text", view.location_text),
+                 _attribute(geo, "country", "text", view.country)]
     admin1 = loc.admin1 or (place.admin1 if place else None)
     city = loc.city or (place.city if place else None)
     if admin1:
-        geo_attrs.append(_attribute(f"geo:{incident_id}", "region", "text", admin1))
+        geo_attrs.append(_attribute(geo, "region", "text", admin1))
     if city:
-        geo_attrs.append(_attribute(f"geo:{incident_id}", "city", "text", city))
+        geo_attrs.append(_attribute(geo, "city", "text", city))
+    lat = loc.lat if loc.lat is not None else (place.lat if place else None)
+    lon = loc.lon if loc.lon is not None else (place.lon if place else None)
     if lat is not None and lon is not None:
-        geo_attrs += [_attribute(f"geo:{incident_id}", "latitude", "float", lat),
-                      _attribute(f"geo:{incident_id}", "longitude", "float", lon)]
-    this = misp_uuid(owner)
-    incident_object = _object("incident", this, f"secbrief incident {incident_id}", attrs, stamp,
-                              first_seen=when if "T" in when else f"{when}T00:00:00")
-    incident_object["ObjectReference"] = [{"uuid": misp_uuid(f"{owner}|located-at"), "object_uuid": this,
-                                           "referenced_uuid": geo_uuid, "relationship_type": "located-at",
-                                           "timestamp": stamp}]
-    return [incident_object, _object("geolocation", geo_uuid, f"where incident {incident_id} happened",
-                                     geo_attrs, stamp)]
+        geo_attrs += [_attribute(geo, "latitude", "float", lat), _attribute(geo, "longitude", "float", lon)]
+    incident_object = _object("incident", this, f"secbrief incident {incident_id}", attrs, stamp, first_seen=when)
+    objects = [incident_object, _object("geolocation", geo_uuid, f"where incident {incident_id} happened",
+                                        geo_attrs, stamp)]
+    references = [("located-at", geo_uuid, "1")]
+    if figures:  # the incident template has no casualty relation; an annotation carries them
+        note_uuid = misp_uuid(f"casualties:{incident_id}")
+        note = f"casualties:{incident_id}"
+        objects.append(_object("annotation", note_uuid, f"casualties of incident {incident_id}",
+                               [_attribute(note, "type", "text", "Other"),
+                                _attribute(note, "text", "text", "Casualties: " + ", ".join(figures))], stamp))
+        references.append(("casualties", note_uuid, "1"))
+    references += [(rel, attr["uuid"], "0") for rel, attr in linked]
+    incident_object["ObjectReference"] = [
+        {"uuid": misp_uuid(f"{owner}|{relationship}|{target}"), "object_uuid": this, "referenced_uuid": target,
+         "referenced_type": kind, "relationship_type": relationship, "timestamp": stamp}
+        for relationship, target, kind in references]
+    return objects, [attr for _, attr in linked]
 
 
 def _object(name: str, object_uuid: str, comment: str, attributes: list[dict], stamp: str,
