@@ -132,7 +132,7 @@ def _place(corpus: Corpus, name: str):
     return place
 
 
-def render(found: list[Found], fmt: str) -> str:
+def format_incidents(found: list[Found], fmt: str) -> str:
     """The incidents as JSON, CSV or text. Titles, places and names come
     from YAML: JSON escapes what could drive a terminal (safe_json, the data
     unchanged); CSV has no escapes, so its cells, like the text's lines, go

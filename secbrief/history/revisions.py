@@ -127,7 +127,7 @@ def diff(project, brief: str, rev_a: str | None = None, rev_b: str | None = None
     commits: list[Commit | None] = []
     for rev in revisions:
         try:
-            commits.append(gitinfo.resolve(repo, rev) if rev is not None else None)
+            commits.append(gitinfo.commit_at(repo, rev) if rev is not None else None)
         except GitFailed as exc:
             raise UsageError(f"secbrief diff: {exc}") from None
     blobs = gitinfo.read_blobs(repo, [(c.hash, path) for c in commits if c is not None])

@@ -62,7 +62,7 @@ class Registry(Generic[T]):
         message = f"unknown {self.kind} '{name}'"
         odd = lookalike.mixed_letter(name)
         if odd:  # 'Kаtaib' (Cyrillic а) and 'Kataib' print the same: say what differs
-            message += f" ({lookalike.describe(odd)}, not a Latin letter)"
+            message += f" ({lookalike.describe_letter(odd)}, not a Latin letter)"
         if hint:
             return f"{message} (did you mean '{hint}'?)"
         return f"{message}: add it to incidents/{self.kind}s.yaml, or its spelling as an alias"

@@ -102,7 +102,7 @@ def _message(error: dict, model: type[BaseModel], loc: tuple, written: str | Non
         pattern = ctx.get("pattern", "")
         expected = next((v for k, v in _FRIENDLY_PATTERNS.items() if k in pattern), f"text matching {pattern}")
         odd = lookalike.non_ascii_letter(value) if isinstance(value, str) else None
-        hint = f" ({lookalike.describe(odd)})" if odd else ""
+        hint = f" ({lookalike.describe_letter(odd)})" if odd else ""
         return f"{field}: expected {expected}, but received: {_received(value)}{hint}"
     if kind == "string_too_short":
         return f"{field}: must not be empty"

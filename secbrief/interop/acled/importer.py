@@ -24,7 +24,9 @@ from secbrief.validate.load_corpus import load_corpus
 
 
 @dataclass
-class Planned:
+class PlannedIncident:
+    """An incident file an import will write (or --dry-run shows)."""
+
     event_id: str
     line: int
     path: Path
@@ -33,7 +35,7 @@ class Planned:
 
 @dataclass
 class ImportResult:
-    written: list[Planned] = field(default_factory=list)
+    written: list[PlannedIncident] = field(default_factory=list)
     already: list[tuple[str, str]] = field(default_factory=list)  # (event id, existing file)
     filtered: int = 0
     errors: list[Diagnostic] = field(default_factory=list)  # FILE.csv:LINE: error: ...
@@ -118,7 +120,7 @@ def import_acled(project: Project, csv_path: Path, filters: Filters, dry_run: bo
             continue
         in_file[event_id] = line
         path = project.incidents_dir / str(data["date"].year) / f"{incident_id}.yaml"
-        result.written.append(Planned(event_id, line, path, text))
+        result.written.append(PlannedIncident(event_id, line, path, text))
     if not dry_run:
         for planned in result.written:
             write_new(planned.path, planned.text.encode("utf-8"))
