@@ -18,9 +18,8 @@ import json
 from dataclasses import dataclass, field
 
 from secbrief.core.diagnostics import UsageError, safe_json, shown
-from secbrief.core.textgrammar import citation_ids
+from secbrief.core.textgrammar import citation_ids, name_key
 from secbrief.model.documents import INCIDENT_TYPES
-from secbrief.model.registry import name_key
 from secbrief.model.documents import markdown_fields
 from secbrief.validate.corpus import Corpus
 

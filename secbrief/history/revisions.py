@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from secbrief.core.diagnostics import ProblemsFound, Report, UsageError
+from secbrief.core.textgrammar import ID_PATTERN
 from secbrief.history import changes
 from secbrief.history import gitinfo
 from secbrief.history.gitinfo import Commit, GitFailed, GitUnavailable, Repo
 from secbrief.load.yamlfile import load_bytes
 from secbrief.model.config import load_config
-from secbrief.model.documents import ID_PATTERN
 
 # Fields compared as evidence (lists of ids), not as text.
 EVIDENCE_FIELDS = ("incidents", "sources")

@@ -17,8 +17,9 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from secbrief.core.project import Project
+from secbrief.core.tlp import TLP_LEVELS
 from secbrief.load.yamlfile import Document
-from secbrief.model.documents import INCIDENT_TYPES, TLP_LEVELS, Model, Slug, Text
+from secbrief.model.documents import INCIDENT_TYPES, Model, Slug, Text
 
 CLIENTS_FOLDER = "clients"
 DEFAULT_STYLE = "weekly-brief"

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import functools
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from secbrief.core import lookalike
+from secbrief.core.textgrammar import name_key
 
 T = TypeVar("T")
-
-
-@functools.lru_cache(maxsize=1 << 16)  # the same few hundred names recur in every incident
-def name_key(name: str) -> str:
-    """How two spellings are compared: case, apostrophes, hyphens and
-    diacritics do not make a different actor (Kata'ib = Kata’ib = Kataib)."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.casefold()
-    for ch in "'’‘`ʼ.":
-        text = text.replace(ch, "")
-    return " ".join(text.replace("-", " ").split())
 
 
 @dataclass

@@ -9,10 +9,10 @@ import difflib
 from pathlib import Path
 
 from secbrief.core.diagnostics import WARNING, Report
-from secbrief.core.tlp import ORDER
-from secbrief.load.yamlfile import is_valid_id, load_file
+from secbrief.core.textgrammar import is_valid_id, name_key
+from secbrief.core.tlp import TLP_LEVELS
+from secbrief.load.yamlfile import load_file
 from secbrief.model.clients import CLIENTS_FOLDER, LOGO_SUFFIXES, Client, ClientProfile, Scope, client_paths
-from secbrief.model.registry import name_key
 from secbrief.model.schema_errors import validate_model
 from secbrief.validate.corpus import Corpus
 from secbrief.validate.recipients import check_brief_recipients, check_profile_recipients
@@ -48,7 +48,7 @@ def _check_profile(corpus: Corpus, client: Client, report: Report) -> None:
         line, col = doc.where(loc)
         report.add(doc.display, line, col, message, severity=severity, code=code)
 
-    if profile.tlp and ORDER.index(profile.tlp) > ORDER.index(profile.tlp_ceiling):
+    if profile.tlp and TLP_LEVELS.index(profile.tlp) > TLP_LEVELS.index(profile.tlp_ceiling):
         add(("tlp",), f"tlp: TLP:{profile.tlp} is above this client's ceiling TLP:{profile.tlp_ceiling}",
             "SB265")
     styles = corpus.project.styles()
@@ -122,7 +122,7 @@ def check_brief_clients(corpus: Corpus, report: Report, briefs: list[str] | None
                        f"profile in briefs/{CLIENTS_FOLDER}/<id>.yaml", code="SB264")
             continue
         ceiling = client.profile.tlp_ceiling
-        if ORDER.index(brief.tlp) > ORDER.index(ceiling):
+        if TLP_LEVELS.index(brief.tlp) > TLP_LEVELS.index(ceiling):
             line, col = doc.where(("tlp",))
             report.add(doc.display, line, col, f"tlp: TLP:{brief.tlp} is above the ceiling TLP:{ceiling} "
                        f"of client '{client.id}' ({client.doc.display})", code="SB265")

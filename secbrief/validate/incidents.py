@@ -9,16 +9,14 @@ import datetime as dt
 import os
 
 from secbrief.core.diagnostics import Report
+from secbrief.core.textgrammar import is_valid_id
 from secbrief.load.plaintext import check_plain_text
-from secbrief.load.yamlfile import Document, is_valid_id, load_file
+from secbrief.load.yamlfile import Document, load_file
 from secbrief.model.documents import Incident
 from secbrief.model.schema_errors import validate_model
 from secbrief.validate.corpus import Corpus, Entry, reported_at
 from secbrief.validate.references import (check_actor_names, check_markdown, mark_broken_sources, odd_letter,
                                           register_source)
-
-EARLIEST_DATE = dt.date(1900, 1, 1)
-
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 
