@@ -1,5 +1,5 @@
 """One definition of each constant: the TLP levels, the ISO-week and id
-patterns, month names, stop signals and confidence levels
+patterns, month names, stop signals, confidence levels and country codes
 are written once, in the module that owns them, and imported everywhere
 else (docs/architecture.md, "Where a change goes")."""
 
@@ -21,6 +21,7 @@ HOMES = [
     ("month names", r'"January",\s*"February"', "secbrief/core/dates.py"),
     ("stop signals", r'"SIGINT",\s*"SIGTERM"', "secbrief/core/stop_signals.py"),
     ("confidence levels", r'"low",\s*"moderate",\s*"high"', "secbrief/model/documents.py"),
+    ("country codes", r'"(?:iraq|Iraq)":\s*"IQ"', None),
     ("name comparison", r"def name_key\b", "secbrief/core/textgrammar.py"),
     ("YAML comment text", r"def \w*comment\w*\(text", "secbrief/core/diagnostics.py"),
 ]
