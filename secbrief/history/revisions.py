@@ -75,7 +75,7 @@ def brief_path(project, brief: str, command: str) -> str:
     return project.display(project.briefs_dir / f"{stem}.yaml")
 
 
-def open_repo(project, command: str, need_full_history: bool = False) -> Repo:
+def _open_repo(project, command: str, need_full_history: bool = False) -> Repo:
     """The repository, or a one-line UsageError (exit 2) saying why not."""
     try:
         repo = gitinfo.open_repo(project.root)
@@ -121,7 +121,7 @@ def _project_yardstick(project) -> str | None:
 
 def diff(project, brief: str, rev_a: str | None = None, rev_b: str | None = None) -> BriefDiff:
     """The brief at rev_a (default HEAD) against rev_b (default the working tree)."""
-    repo = open_repo(project, "diff")
+    repo = _open_repo(project, "diff")
     path = brief_path(project, brief, "diff")
     revisions = [rev_a or "HEAD", rev_b]
     commits: list[Commit | None] = []
@@ -211,7 +211,7 @@ class HistoryLine:
 
 def history(project, brief: str, judgement: str | None = None) -> list[HistoryLine]:
     """One line per commit that changed the brief file, newest first."""
-    repo = open_repo(project, "history", need_full_history=True)
+    repo = _open_repo(project, "history", need_full_history=True)
     path = brief_path(project, brief, "history")
     commits = gitinfo.file_history(repo, path)
     if not commits:
