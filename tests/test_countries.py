@@ -97,3 +97,40 @@ def test_an_unknown_country_is_reported_in_a_file_that_fails_its_model(mini, cap
     exit_code, found = check(mini, capsys)
     assert exit_code == 1
     assert ("SB223", "warning", 9, 12, "country: unknown country 'Irak' (did you mean 'Iraq'?)") in found
+
+
+# One country, two names: a client's scope, `incidents --country` and
+# `import acled --country` take either for the other.
+
+def test_a_scope_names_a_country_by_any_of_its_names():
+    from types import SimpleNamespace
+
+    from secbrief.model.clients import Scope
+    from secbrief.validate.clients import in_scope
+
+    incident = SimpleNamespace(location=SimpleNamespace(place=None, country="Türkiye", admin1=None),
+                               type="protest", tags=[])
+    assert in_scope(None, Scope(countries=["Turkey"]), incident)
+    assert not in_scope(None, Scope(countries=["Syria"]), incident)
+    assert in_scope(None, Scope(countries=["Kurdistan Region"]),  # no country's name: compared as a name
+                    SimpleNamespace(location=SimpleNamespace(place=None, country="kurdistan region", admin1=None),
+                                    type="protest", tags=[]))
+
+
+def test_incidents_country_finds_a_country_by_another_of_its_names(mini, capsys):
+    set_country(mini, "Türkiye")
+    assert main(["-C", str(mini), "incidents", "--country", "Turkey", "--format", "json"]) == 0
+    assert [row["country"] for row in json.loads(capsys.readouterr().out)] == ["Türkiye"]
+    assert main(["-C", str(mini), "incidents", "--country", "Syria", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_acled_country_filter_takes_any_name_of_the_country():
+    import datetime as dt
+
+    from secbrief.interop.acled.importer import Filters
+
+    day = dt.date(2023, 10, 20)
+    assert Filters(countries=["Turkey"]).keep("Türkiye", day)
+    assert Filters(countries=["palestinian territories"]).keep("Palestine", day)
+    assert not Filters(countries=["Syria"]).keep("Iraq", day)

@@ -17,6 +17,7 @@ import io
 import json
 from dataclasses import dataclass, field
 
+from secbrief.core import countries
 from secbrief.core.diagnostics import UsageError, safe_json, shown
 from secbrief.core.textgrammar import citation_ids, name_key
 from secbrief.model.documents import INCIDENT_TYPES
@@ -91,7 +92,7 @@ def find(corpus: Corpus, query: Query) -> list[Found]:
             continue
         if query.type and incident.type != query.type:
             continue
-        if query.country and name_key(country) != name_key(query.country):
+        if query.country and countries.key(country) != countries.key(query.country):
             continue
         if place is not None and registry_place is not place:
             continue

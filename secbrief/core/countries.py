@@ -9,8 +9,9 @@ registry names do (textgrammar.name_key): case, diacritics, apostrophes and
 hyphens aside, so "Turkiye" is Türkiye.
 
 A country is shown as the analyst wrote it; this module only says which
-country that is: its code for the STIX export, and whether it is one at all
-for `secbrief check` (SB223).
+country that is: its code for the STIX export, whether it is one at all for
+`secbrief check` (SB223), and which names mean one country when a client's
+scope, `incidents --country` or `import acled --country` compares them.
 """
 
 from __future__ import annotations
@@ -79,6 +80,13 @@ def code(name: str) -> str | None:
     Kosovo), or None when it is no country's name."""
     found = _names().get(name_key(name))
     return found[0] if found else None
+
+
+def key(name: str) -> str:
+    """How two names of a country compare: 'Turkey' and 'Türkiye' mean one
+    country (its code); a name that is no country's compares as any name
+    does (name_key, in lowercase, so it never equals a code)."""
+    return code(name) or name_key(name)
 
 
 def suggest(name: str) -> str | None:

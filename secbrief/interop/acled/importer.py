@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from secbrief.core import countries
 from secbrief.core.atomic import OutputError, create_new
 from secbrief.core.dates import parse_day
 from secbrief.core.diagnostics import Diagnostic, ProblemsFound, Report
@@ -50,7 +51,7 @@ class Filters:
     end: dt.date | None = None
 
     def keep(self, country: str, day: dt.date) -> bool:
-        if self.countries and country.casefold() not in {c.casefold() for c in self.countries}:
+        if self.countries and countries.key(country) not in {countries.key(c) for c in self.countries}:
             return False
         if self.start and day < self.start:
             return False
