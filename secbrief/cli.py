@@ -15,6 +15,7 @@ import threading
 from secbrief import __version__
 from secbrief.core import stop_signals
 from secbrief.core.diagnostics import ProblemsFound, SecbriefError, UsageError, say
+from secbrief.core.tlp import TLP_LEVELS
 from secbrief.render.pdf.variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 
 EXAMPLES = {
@@ -159,7 +160,7 @@ def make_parser() -> argparse.ArgumentParser:
     publish.add_argument("dest", metavar="DEST", help="destination folder; replaced as a whole, or not at all")
     publish.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief ids to publish (default: all)")
     publish.add_argument("--ceiling", default="CLEAR", type=str.upper, metavar="TLP",
-                         choices=["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"],
+                         choices=TLP_LEVELS,
                          help="the most restrictive TLP marking DEST may receive (default: CLEAR)")
     publish.set_defaults(run="publish")
 
@@ -187,7 +188,7 @@ def make_parser() -> argparse.ArgumentParser:
                        help="the address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: every "
                             "network, with a warning and only briefs at or below --ceiling)")
     serve.add_argument("--ceiling", default=None, type=str.upper, metavar="TLP",
-                       choices=["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"],
+                       choices=TLP_LEVELS,
                        help="serve only briefs at or below this TLP (default: CLEAR beyond this machine, "
                             "every brief on 127.0.0.1)")
     serve.add_argument("--editor-url", default="file://{path}", metavar="URL",

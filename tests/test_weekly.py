@@ -142,6 +142,7 @@ from hypothesis import given, strategies as st  # noqa: E402
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=60))
 def test_prefilled_text_survives_yaml_whatever_it_holds(text):
     """Series and titles come from profiles: quoting must never let one break the file."""
-    from secbrief.authoring.weekly import _comment, _quoted
+    from secbrief.authoring.weekly import _quoted
+    from secbrief.core.diagnostics import yaml_comment
 
-    assert yaml.safe_load(f"series: {_quoted(text)}  # {_comment(text)}\n") == {"series": text}
+    assert yaml.safe_load(f"series: {_quoted(text)}  # {yaml_comment(text)}\n") == {"series": text}

@@ -17,10 +17,10 @@ import io
 import json
 from dataclasses import dataclass, field
 
+from secbrief.core import countries
 from secbrief.core.diagnostics import UsageError, safe_json, shown
-from secbrief.core.textgrammar import citation_ids
+from secbrief.core.textgrammar import citation_ids, name_key
 from secbrief.model.documents import INCIDENT_TYPES
-from secbrief.model.registry import name_key
 from secbrief.model.documents import markdown_fields
 from secbrief.validate.corpus import Corpus
 
@@ -92,7 +92,7 @@ def find(corpus: Corpus, query: Query) -> list[Found]:
             continue
         if query.type and incident.type != query.type:
             continue
-        if query.country and name_key(country) != name_key(query.country):
+        if query.country and countries.key(country) != countries.key(query.country):
             continue
         if place is not None and registry_place is not place:
             continue
@@ -132,7 +132,7 @@ def _place(corpus: Corpus, name: str):
     return place
 
 
-def render(found: list[Found], fmt: str) -> str:
+def format_incidents(found: list[Found], fmt: str) -> str:
     """The incidents as JSON, CSV or text. Titles, places and names come
     from YAML: JSON escapes what could drive a terminal (safe_json, the data
     unchanged); CSV has no escapes, so its cells, like the text's lines, go

@@ -17,8 +17,8 @@ from pathlib import Path
 from secbrief.core.atomic import OutputError, create_new
 from secbrief.core.diagnostics import SecbriefError, UsageError
 from secbrief.core.project import Project
-from secbrief.load.yamlfile import is_valid_id
-from secbrief.model.documents import TLP_LEVELS
+from secbrief.core.textgrammar import is_valid_id
+from secbrief.core.tlp import TLP_LEVELS
 
 _DATED_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 

@@ -21,7 +21,7 @@ from typing import Callable
 
 from secbrief.core.atomic import create_new
 from secbrief.core.dates import parse_week
-from secbrief.core.diagnostics import Report, SecbriefError, UsageError, say
+from secbrief.core.diagnostics import Report, SecbriefError, UsageError, say, yaml_comment
 from secbrief.core.project import Project
 from secbrief.validate.clients import incidents_in_scope
 from secbrief.pipeline.build import build
@@ -96,7 +96,7 @@ def brief_yaml(corpus, client, week: str, monday: dt.date, sunday: dt.date, ids:
     profile = client.profile
     span = range_text(monday, sunday)
     lines = [
-        f"# {_comment(profile.branding.display_name)}: weekly brief for {week} ({span}).",
+        f"# {yaml_comment(profile.branding.display_name)}: weekly brief for {week} ({span}).",
         f"# Made by `secbrief weekly {week}`, which never overwrites it. Check the",
         "# incidents, write the summary, judgements and outlook (uncomment them),",
         "# then run `make`. Fields: docs/weekly.md.",
@@ -110,13 +110,13 @@ def brief_yaml(corpus, client, week: str, monday: dt.date, sunday: dt.date, ids:
         f"period: {week}",
         f"tlp: {profile.weekly_tlp}",
         "",
-        f"# The incidents of {span} in {_comment(profile.branding.display_name)}'s scope",
+        f"# The incidents of {span} in {yaml_comment(profile.branding.display_name)}'s scope",
         "# (briefs/clients/" + client.id + ".yaml), oldest first. Remove one that does",
         "# not belong; add others by id.",
     ]
     if ids:
         lines.append("incidents:")
-        lines += [f"  - {i}  # {_comment(corpus.incidents[i].model.title)}" for i in ids]
+        lines += [f"  - {i}  # {yaml_comment(corpus.incidents[i].model.title)}" for i in ids]
     else:
         lines.append("incidents: []  # none recorded in scope this week")
     first = ids[0] if ids else "incident-id"
@@ -150,11 +150,6 @@ def _quoted(text: str) -> str:
     holds, once the few characters YAML treats differently are escaped."""
     quoted = json.dumps(text, ensure_ascii=False)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-
-
-def _comment(text: str) -> str:
-    """Text for a YAML comment: one line, nothing YAML would refuse."""
-    return _YAML_UNSAFE.sub("", re.sub("[\x00-\x1f]", "", " ".join(text.split())))
 
 
 def _create(target: Path, text: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from secbrief.authoring.incidents_query import Query, find, render
+from secbrief.authoring.incidents_query import Query, find, format_incidents
 from secbrief.core.diagnostics import Report, say
 from secbrief.core.project import Project
 from secbrief.validate.load_corpus import load_corpus
@@ -16,7 +16,7 @@ def run(args) -> int:
     query = Query(actor=args.actor, with_affiliates=args.with_affiliates, place=args.place, country=args.country,
                   type=args.type, since=args.since, until=args.until, cited_by=args.cited_by)
     found = find(corpus, query)
-    sys.stdout.write(render(found, args.format))
+    sys.stdout.write(format_incidents(found, args.format))
     sys.stdout.flush()  # the count below goes to stderr: after the list, in a terminal too
     errors = len(report.errors)
     say(f"{len(found)} incident(s)" + (f"; the project has {errors} error(s), and files with errors are "

@@ -68,6 +68,7 @@ CODES: dict[str, Code] = _codes(
     ("SB220", "UnknownActor", ERROR, "An actor name is not in the actor registry."),
     ("SB221", "UnknownPlace", ERROR, "A place name is not in the place registry."),
     ("SB222", "NoCountry", ERROR, "An incident's location has neither a country nor a registry place."),
+    ("SB223", "UnknownCountry", WARNING, "An incident's country is no country's name in ISO 3166 (or a known alias)."),
     ("SB230", "UnknownStyle", ERROR, "A brief names a style that has no folder in templates/."),
     ("SB231", "UnknownIncident", ERROR, "A brief names an incident id that does not exist."),
     ("SB232", "UnknownEvidence", ERROR, "Key-judgement evidence names neither an incident nor a source."),

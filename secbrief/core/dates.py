@@ -52,14 +52,24 @@ def parse_day(text: str) -> dt.date:
     raise ValueError(f"'{text}' is not a date: write 2023-10-20 or 20 October 2023")
 
 
-_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+# An ISO week as secbrief writes it, e.g. 2023-W42 (a brief's period, the
+# weekly command's argument, the JSON Schema's pattern).
+WEEK_PATTERN = r"^\d{4}-W\d{2}$"
+
+
+def week_numbers(text: str) -> tuple[int, int] | None:
+    """(2023, 42) for '2023-W42'; None for text that is not written as a week."""
+    if not re.match(WEEK_PATTERN, text):
+        return None
+    year, week = text.split("-W")
+    return int(year), int(week)
 
 
 def parse_week(text: str) -> tuple[str, dt.date, dt.date]:
     """'2023-W42' -> ('2023-W42', Monday, Sunday); a usage error otherwise."""
-    match = _WEEK_RE.match(text.strip())
-    if match:
-        year, week = map(int, match.groups())
+    numbers = week_numbers(text.strip())
+    if numbers:
+        year, week = numbers
         try:
             monday = dt.date.fromisocalendar(year, week, 1)
             return f"{year}-W{week:02d}", monday, monday + dt.timedelta(days=6)

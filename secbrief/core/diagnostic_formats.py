@@ -15,15 +15,15 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 DOCS = "docs/diagnostics.md"
 
 
-def render(diagnostics: list[Diagnostic], fmt: str) -> str:
-    return {"text": as_text, "json": as_json, "sarif": as_sarif}[fmt](diagnostics)
+def format_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> str:
+    return {"text": _as_text, "json": _as_json, "sarif": _as_sarif}[fmt](diagnostics)
 
 
-def as_text(diagnostics: list[Diagnostic]) -> str:
+def _as_text(diagnostics: list[Diagnostic]) -> str:
     return "".join(f"{d}\n" for d in diagnostics)
 
 
-def as_json(diagnostics: list[Diagnostic]) -> str:
+def _as_json(diagnostics: list[Diagnostic]) -> str:
     data = {
         "diagnostics": [{"path": shown(d.path), "line": d.line, "column": d.col, "severity": d.severity,
                          "code": d.code, "message": shown(d.message)} for d in diagnostics],
@@ -33,7 +33,7 @@ def as_json(diagnostics: list[Diagnostic]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def as_sarif(diagnostics: list[Diagnostic]) -> str:
+def _as_sarif(diagnostics: list[Diagnostic]) -> str:
     # Every rule is listed, not only those that fired, so a rule keeps its
     # index from run to run and a dashboard can describe a fixed problem.
     rule_ids = list(CODES)

@@ -26,6 +26,7 @@ from collections import namedtuple
 _RAW_IN_JSON = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
 _UNSAFE = re.compile(f"[\x00-\x1f{_RAW_IN_JSON}]")
 _UNSAFE_IN_JSON = re.compile(f"[{_RAW_IN_JSON}]")
+_NONCHARACTERS = re.compile("[\ufffe\uffff]")
 
 ERROR = "error"
 WARNING = "warning"
@@ -51,6 +52,15 @@ def safe_json(text: str) -> str:
     characters JSON leaves raw written as \\u escapes: the same data when
     parsed, and nothing that drives a terminal when printed."""
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def yaml_comment(text: str) -> str:
+    """``text`` for a YAML comment in a file secbrief writes for an analyst
+    (secbrief weekly, secbrief import acled): one line, runs of white space
+    as one space, each character ``shown`` escapes as its escape, and the
+    two noncharacters YAML refuses in a file (U+FFFE, U+FFFF) as \\u
+    escapes. Outside text cannot end the comment and start YAML."""
+    return _NONCHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", shown(" ".join(text.split())))
 
 
 class Diagnostic(namedtuple("Diagnostic", "path line col message severity code",

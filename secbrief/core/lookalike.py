@@ -22,7 +22,7 @@ def _script(letter: str) -> str:
     return next((script for script in _LOOKALIKE_SCRIPTS if name.startswith(script)), "OTHER")
 
 
-def describe(letter: str) -> str:
+def describe_letter(letter: str) -> str:
     return f"'{letter}' is {unicodedata.name(letter, 'an unnamed character')} (U+{ord(letter):04X})"
 
 

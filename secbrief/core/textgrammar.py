@@ -1,5 +1,5 @@
-"""The grammar of analyst text: citations, links and images, and the limits
-that keep Python-Markdown fast and safe.
+"""The grammar of analyst text: ids, how names compare, citations, links and
+images, and the limits that keep Python-Markdown fast and safe.
 
 This is data-level knowledge: validation checks text against it, the
 history and integrity checks read citations with it, and rendering turns
@@ -9,8 +9,32 @@ Markdown is rendered here (secbrief.render.markup does that).
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from typing import Iterator
+
+# An id (of an incident, a brief, a source, a client...): lowercase letters
+# and digits in words joined by single hyphens, e.g. 2020-12-20-embassy-rockets.
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_ID_RE = re.compile(ID_PATTERN)
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(_ID_RE.match(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same few hundred names recur in every incident
+def name_key(name: str) -> str:
+    """How two spellings are compared: case, apostrophes, hyphens and
+    diacritics do not make a different actor (Kata'ib = Kata’ib = Kataib)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
+    for ch in "'’‘`ʼ.":
+        text = text.replace(ch, "")
+    return " ".join(text.replace("-", " ").split())
+
 
 CITATION_RE = re.compile(r"\[(@[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\]")
 # Something that looks like a citation but is not a valid one, e.g. [@Reuters 2019].

@@ -6,32 +6,31 @@ the colour of its level on a black background.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
-ORDER = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
+# Not a dataclass: the CLI imports this module for its --ceiling choices,
+# and importing dataclasses costs a no-op build 12-15 ms (core.diagnostics).
 
 
-@dataclass(frozen=True)
-class Tlp:
-    level: str
-    colour: str  # RGB from the FIRST TLP 2.0 standard
-    meaning: str
-    # Who may see the brief, in our words: the footer of a brief that has no
-    # client distribution of its own (see secbrief.resolve.furniture).
-    sharing: str = ""
+class Tlp(namedtuple("Tlp", "level colour meaning sharing", defaults=("",))):
+    """A level (CLEAR ... RED), its colour (RGB from the FIRST TLP 2.0
+    standard), its meaning, and who may see the brief in our words: the
+    footer of a brief that has no client distribution of its own (see
+    secbrief.resolve.furniture)."""
+
+    __slots__ = ()
+    background = "#000000"
 
     @property
     def label(self) -> str:
         return f"TLP:{self.level}"
-
-    background = "#000000"
 
     @property
     def css_class(self) -> str:
         return "tlp-" + self.level.lower().replace("+", "-")
 
     def exceeds(self, ceiling: str) -> bool:
-        return ORDER.index(self.level) > ORDER.index(ceiling)
+        return TLP_LEVELS.index(self.level) > TLP_LEVELS.index(ceiling)
 
 
 LEVELS = {
@@ -48,6 +47,10 @@ LEVELS = {
     "RED": Tlp("RED", "#FF2B2B", "For the eyes and ears of individual recipients only, no further disclosure.",
                "For the named recipients only; share it with no one else."),
 }
+
+
+# The levels, from the least restrictive to the most.
+TLP_LEVELS = tuple(LEVELS)
 
 
 def tlp(level: str) -> Tlp:

@@ -19,7 +19,7 @@ from pathlib import Path
 from secbrief.core.addresses import domain_of, in_domains
 from secbrief.core.dates import iso_week, parse_week, week_bounds
 from secbrief.core.diagnostics import UsageError, shown
-from secbrief.core.tlp import ORDER
+from secbrief.core.tlp import TLP_LEVELS
 from secbrief.model.clients import Client, Recipient
 from secbrief.validate.corpus import Corpus
 
@@ -76,7 +76,7 @@ def refusal_reason(corpus: Corpus, brief_id: str, client: Client, recipient: Rec
     brief = corpus.briefs[brief_id].model
     level = brief.tlp
     ceiling = client.recipient_ceiling(recipient)
-    if ORDER.index(level) > ORDER.index(ceiling):
+    if TLP_LEVELS.index(level) > TLP_LEVELS.index(ceiling):
         return f"TLP:{level} is above this recipient's ceiling TLP:{ceiling}"
     if level == "RED" and recipient.email.lower() not in {a.lower() for a in brief.recipients}:
         return "TLP:RED goes only to the addressees the brief names in its recipients"
@@ -106,4 +106,4 @@ def plan(corpus: Corpus, brief_ids: list[str]) -> tuple[list[Planned], list[Refu
 def needs_smime(corpus: Corpus, item: Planned) -> bool:
     """S/MIME applies to TLP:AMBER and above, when the client's profile asks."""
     level = corpus.briefs[item.brief_id].model.tlp
-    return item.client.profile.smime != "off" and ORDER.index(level) >= ORDER.index("AMBER")
+    return item.client.profile.smime != "off" and TLP_LEVELS.index(level) >= TLP_LEVELS.index("AMBER")

@@ -45,7 +45,7 @@ class SmtpSettings:
 
     @property
     def loopback(self) -> bool:
-        return is_loopback(self.host)
+        return is_local_host(self.host)
 
     @property
     def shown(self) -> str:
@@ -61,7 +61,9 @@ class SmimeKey:
     passphrase: Secret | None = field(default=None, repr=False)
 
 
-def is_loopback(host: str) -> bool:
+def is_local_host(host: str) -> bool:
+    """A host name or address of this machine (localhost, 127.0.0.1, [::1]):
+    an SMTP login without TLS, and TAXII over http://, go to it only."""
     if host.lower() in ("localhost", "localhost.localdomain"):
         return True
     try:

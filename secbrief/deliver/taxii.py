@@ -23,9 +23,9 @@ from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
 from secbrief.core.diagnostics import UsageError, shown
-from secbrief.core.tlp import ORDER
+from secbrief.core.tlp import TLP_LEVELS
 from secbrief.deliver.log import FAILED, SENDING, SENT, DeliveryLog
-from secbrief.deliver.settings import Secret, is_loopback
+from secbrief.deliver.settings import Secret, is_local_host
 
 MEDIA_TYPE = "application/taxii+json;version=2.1"
 TIMEOUT = 60
@@ -71,7 +71,7 @@ def credentials(destination, environ: Mapping[str, str]) -> tuple[str, Secret] |
         raise UsageError(f"secbrief.yaml: taxii destination '{destination.name}': set both username_env and "
                          f"password_env, and both variables ({', '.join(missing or names)} is not set)")
     url = urlsplit(destination.collection)
-    if url.scheme != "https" and not is_loopback(url.hostname or ""):
+    if url.scheme != "https" and not is_local_host(url.hostname or ""):
         raise UsageError(f"secbrief.yaml: taxii destination '{destination.name}': refusing to send credentials "
                          "over http:// to another machine; use https://")
     return environ[destination.username_env], Secret(environ[destination.password_env])
@@ -86,7 +86,7 @@ def push(destinations, bundles: list[Bundle], deliveries: DeliveryLog, environ: 
             label = f"{bundle.brief_id} -> taxii:{destination.name}"
             if destination.clients and bundle.client not in destination.clients:
                 continue
-            if ORDER.index(bundle.tlp) > ORDER.index(destination.tlp_ceiling):
+            if TLP_LEVELS.index(bundle.tlp) > TLP_LEVELS.index(destination.tlp_ceiling):
                 outcome.refused.append(label)
                 log(f"refused: {label}: TLP:{bundle.tlp} is above this collection's ceiling "
                     f"TLP:{destination.tlp_ceiling}")

@@ -15,8 +15,8 @@ from typing import Any
 
 from secbrief.core.textgrammar import CITATION_RE
 from secbrief.core.yardstick import Yardstick, active
+from secbrief.model.documents import CONFIDENCE_LEVELS
 
-CONFIDENCE = ("low", "moderate", "high")
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,8 @@ def _direction(old: Judgement, new: Judgement) -> int | None:
 
 
 def _confidence_phrase(old: str, new: str) -> str:
-    if old in CONFIDENCE and new in CONFIDENCE:
-        verb = "raised" if CONFIDENCE.index(new) > CONFIDENCE.index(old) else "lowered"
+    if old in CONFIDENCE_LEVELS and new in CONFIDENCE_LEVELS:
+        verb = "raised" if CONFIDENCE_LEVELS.index(new) > CONFIDENCE_LEVELS.index(old) else "lowered"
         return f"confidence {verb} from {old} to {new}"
     return f"confidence changed from {old} to {new}"
 

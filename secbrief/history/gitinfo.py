@@ -185,7 +185,7 @@ def _parse_log(out: bytes):
         yield commit, files
 
 
-def resolve(repo: Repo, rev: str) -> Commit:
+def commit_at(repo: Repo, rev: str) -> Commit:
     """A revision the user typed, as a commit; GitFailed says why it is not one."""
     if rev.startswith("-"):
         raise GitFailed(f"'{rev}' is not a revision")

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from secbrief.core.diagnostics import ProblemsFound, Report, UsageError
+from secbrief.core.textgrammar import ID_PATTERN
 from secbrief.history import changes
 from secbrief.history import gitinfo
 from secbrief.history.gitinfo import Commit, GitFailed, GitUnavailable, Repo
 from secbrief.load.yamlfile import load_bytes
 from secbrief.model.config import load_config
-from secbrief.model.documents import ID_PATTERN
 
 # Fields compared as evidence (lists of ids), not as text.
 EVIDENCE_FIELDS = ("incidents", "sources")
@@ -75,7 +75,7 @@ def brief_path(project, brief: str, command: str) -> str:
     return project.display(project.briefs_dir / f"{stem}.yaml")
 
 
-def open_repo(project, command: str, need_full_history: bool = False) -> Repo:
+def _open_repo(project, command: str, need_full_history: bool = False) -> Repo:
     """The repository, or a one-line UsageError (exit 2) saying why not."""
     try:
         repo = gitinfo.open_repo(project.root)
@@ -121,13 +121,13 @@ def _project_yardstick(project) -> str | None:
 
 def diff(project, brief: str, rev_a: str | None = None, rev_b: str | None = None) -> BriefDiff:
     """The brief at rev_a (default HEAD) against rev_b (default the working tree)."""
-    repo = open_repo(project, "diff")
+    repo = _open_repo(project, "diff")
     path = brief_path(project, brief, "diff")
     revisions = [rev_a or "HEAD", rev_b]
     commits: list[Commit | None] = []
     for rev in revisions:
         try:
-            commits.append(gitinfo.resolve(repo, rev) if rev is not None else None)
+            commits.append(gitinfo.commit_at(repo, rev) if rev is not None else None)
         except GitFailed as exc:
             raise UsageError(f"secbrief diff: {exc}") from None
     blobs = gitinfo.read_blobs(repo, [(c.hash, path) for c in commits if c is not None])
@@ -211,7 +211,7 @@ class HistoryLine:
 
 def history(project, brief: str, judgement: str | None = None) -> list[HistoryLine]:
     """One line per commit that changed the brief file, newest first."""
-    repo = open_repo(project, "history", need_full_history=True)
+    repo = _open_repo(project, "history", need_full_history=True)
     path = brief_path(project, brief, "history")
     commits = gitinfo.file_history(repo, path)
     if not commits:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import uuid
 
+from secbrief.core import countries
+
 # uuid5 namespace for every id the export derives from a secbrief id. Never
 # change it: ids must stay the same from one export to the next, so that a
 # platform updates its copy instead of adding a duplicate.
@@ -62,15 +64,9 @@ ROLE_RELATIONSHIP = {
     "other": ("related-to", "involved"),
 }
 
-# STIX wants ISO 3166-1 alpha-2 country codes. The countries this desk
-# writes about; any other name is passed through as written.
-COUNTRY_CODES = {
-    "bahrain": "BH", "egypt": "EG", "iran": "IR", "iraq": "IQ", "israel": "IL", "jordan": "JO",
-    "kuwait": "KW", "lebanon": "LB", "oman": "OM", "palestinian territories": "PS", "palestine": "PS",
-    "qatar": "QA", "saudi arabia": "SA", "syria": "SY", "turkey": "TR", "türkiye": "TR",
-    "united arab emirates": "AE", "united kingdom": "GB", "united states": "US", "yemen": "YE",
-}
 
-
+# STIX wants ISO 3166-1 alpha-2 country codes: secbrief.core.countries
+# knows every country (pycountry) and the names ISO spells otherwise; a name
+# that is no country's (SB223 warns of it) is passed through as written.
 def country_code(name: str) -> str:
-    return COUNTRY_CODES.get(name.strip().casefold(), name)
+    return countries.code(name) or name

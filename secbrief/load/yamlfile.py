@@ -307,13 +307,6 @@ def load_bytes(raw: bytes, path: Path | str, display: str, report: Report,
     return doc
 
 
-_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def is_valid_id(value: str) -> bool:
-    return bool(_ID_RE.match(value))
-
-
 def as_date(value) -> _dt.date | None:
     if isinstance(value, _dt.datetime):
         return value.date()

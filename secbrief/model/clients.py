@@ -17,8 +17,9 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from secbrief.core.project import Project
+from secbrief.core.tlp import TLP_LEVELS
 from secbrief.load.yamlfile import Document
-from secbrief.model.documents import INCIDENT_TYPES, TLP_LEVELS, Model, Slug, Text
+from secbrief.model.documents import INCIDENT_TYPES, Model, Slug, Text
 
 CLIENTS_FOLDER = "clients"
 DEFAULT_STYLE = "weekly-brief"
@@ -30,7 +31,8 @@ class Scope(Model):
     """Which incidents a client receives. ``countries`` and ``regions`` add up
     to the client's area; ``types`` and ``tags`` then narrow it down."""
 
-    countries: list[Text] = Field([], description="Country names, as incidents and places write them.")
+    countries: list[Text] = Field([], description="Country names; a country's names match one another "
+                                                  "(Turkey, Türkiye).")
     regions: list[Text] = Field([], description="Provinces or governorates (a location's admin1), "
                                                 "e.g. Erbil; in scope whatever the country list says.")
     types: list[Literal[INCIDENT_TYPES]] = Field(  # type: ignore[valid-type]

@@ -13,8 +13,9 @@ from pydantic import Field, StringConstraints, field_validator
 
 from secbrief.core.diagnostics import Report
 from secbrief.core.project import Project
+from secbrief.core.tlp import TLP_LEVELS
 from secbrief.load.yamlfile import load_file
-from secbrief.model.documents import TLP_LEVELS, Model, Slug
+from secbrief.model.documents import Model, Slug
 from secbrief.model.schema_errors import validate_model
 
 

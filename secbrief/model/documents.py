@@ -7,14 +7,16 @@ forbids unknown fields, so a misspelled field name is an error, not lost text.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, field_validator,
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+from secbrief.core.dates import WEEK_PATTERN, week_numbers
+from secbrief.core.textgrammar import ID_PATTERN
+from secbrief.core.tlp import TLP_LEVELS
+
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Markdown = Annotated[str, StringConstraints(max_length=50_000)]
@@ -41,7 +43,7 @@ INCIDENT_TYPES = (
     "armed-clash", "attack", "abduction", "violent-demonstration", "protest",
     "strategic-development",
 )
-TLP_LEVELS = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
+CONFIDENCE_LEVELS = ("low", "moderate", "high")  # a key judgement's, from the least to the most
 ACTOR_ROLES = ("perpetrator", "suspected", "claimed", "target", "victim", "responder", "other")
 ACTOR_KINDS = ("state", "armed-group", "militia", "umbrella", "organisation", "person")
 PLACE_KINDS = ("military-base", "airport", "diplomatic", "city", "road", "site", "region")
@@ -151,7 +153,7 @@ class KeyJudgement(Model):
     id: Slug = Field(description="Stable across issues, so the next issue can say what changed.")
     statement: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
     likelihood: Text = Field(description="A term of the probability yardstick, e.g. 'highly likely'.")
-    confidence: Literal["low", "moderate", "high"]
+    confidence: Literal[CONFIDENCE_LEVELS]  # type: ignore[valid-type]
     evidence: list[Slug] = Field([], description="Incident or source ids the judgement rests on.")
 
 
@@ -190,18 +192,15 @@ class Implication(Model):
     timeline: list[Slug] = Field([], description="Incident ids listed as a dated timeline under this bullet.")
 
 
-_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
-
-
 class Period(Model):
-    week: Annotated[str, StringConstraints(pattern=r"^\d{4}-W\d{2}$")] | None = None
+    week: Annotated[str, StringConstraints(pattern=WEEK_PATTERN)] | None = None
     from_: Date | None = Field(None, alias="from")
     to: Date | None = None
 
     @model_validator(mode="after")
     def _dates(self):
         if self.week:
-            year, week = map(int, _WEEK_RE.match(self.week).groups())
+            year, week = week_numbers(self.week)
             try:
                 self.from_ = dt.date.fromisocalendar(year, week, 1)
             except ValueError:

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import functools
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from secbrief.core import lookalike
+from secbrief.core.textgrammar import name_key
 
 T = TypeVar("T")
-
-
-@functools.lru_cache(maxsize=1 << 16)  # the same few hundred names recur in every incident
-def name_key(name: str) -> str:
-    """How two spellings are compared: case, apostrophes, hyphens and
-    diacritics do not make a different actor (Kata'ib = Kata’ib = Kataib)."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.casefold()
-    for ch in "'’‘`ʼ.":
-        text = text.replace(ch, "")
-    return " ".join(text.replace("-", " ").split())
 
 
 @dataclass
@@ -62,7 +49,7 @@ class Registry(Generic[T]):
         message = f"unknown {self.kind} '{name}'"
         odd = lookalike.mixed_letter(name)
         if odd:  # 'Kаtaib' (Cyrillic а) and 'Kataib' print the same: say what differs
-            message += f" ({lookalike.describe(odd)}, not a Latin letter)"
+            message += f" ({lookalike.describe_letter(odd)}, not a Latin letter)"
         if hint:
             return f"{message} (did you mean '{hint}'?)"
         return f"{message}: add it to incidents/{self.kind}s.yaml, or its spelling as an alias"

@@ -12,15 +12,17 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from secbrief.core import lookalike
+from secbrief.core.dates import WEEK_PATTERN
+from secbrief.core.textgrammar import ID_PATTERN
 from secbrief.core.diagnostics import Report
 from secbrief.load.yamlfile import Document
 
 _FRIENDLY_PATTERNS = {
     "[A-F][1-6]": "an Admiralty grade: reliability A-F then credibility 1-6, e.g. B2",
-    "[a-z0-9]+(?:-[a-z0-9]+)*": "an id of lowercase letters, digits and single hyphens, e.g. k1-base-rockets",
+    ID_PATTERN.strip("^$"): "an id of lowercase letters, digits and single hyphens, e.g. k1-base-rockets",
     "https?://": "an http:// or https:// address",
     "([01]\\d|2[0-3]):[0-5]\\d": "a 24-hour time in quotes, e.g. \"21:00\"",
-    "\\d{4}-W\\d{2}": "an ISO week such as 2020-W52",
+    WEEK_PATTERN.strip("^$"): "an ISO week such as 2020-W52",
     "[A-Z]{2,4}\\d": "an ACLED event id such as IRQ12345",
     "#[0-9A-Fa-f]{6}": "a colour as #RRGGBB in quotes, e.g. \"#0B3D63\"",
 }
@@ -102,7 +104,7 @@ def _message(error: dict, model: type[BaseModel], loc: tuple, written: str | Non
         pattern = ctx.get("pattern", "")
         expected = next((v for k, v in _FRIENDLY_PATTERNS.items() if k in pattern), f"text matching {pattern}")
         odd = lookalike.non_ascii_letter(value) if isinstance(value, str) else None
-        hint = f" ({lookalike.describe(odd)})" if odd else ""
+        hint = f" ({lookalike.describe_letter(odd)})" if odd else ""
         return f"{field}: expected {expected}, but received: {_received(value)}{hint}"
     if kind == "string_too_short":
         return f"{field}: must not be empty"

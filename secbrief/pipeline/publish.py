@@ -19,7 +19,7 @@ from typing import Callable
 from secbrief.core.atomic import replace_folder
 from secbrief.core.diagnostics import ProblemsFound, Report, SecbriefError, UsageError, say
 from secbrief.core.project import Project
-from secbrief.core.tlp import ORDER
+from secbrief.core.tlp import TLP_LEVELS
 from secbrief.pipeline.build import build
 from secbrief.pipeline.outputs import FORMATS, output_path
 from secbrief.render import archive
@@ -42,8 +42,8 @@ class PublishResult:
 def publish(project: Project, dest: Path, ceiling: str = "CLEAR", selection: list[str] | None = None,
             log: Callable[[str], None] = say) -> PublishResult:
 
-    if ceiling not in ORDER:
-        raise UsageError(f"--ceiling: expected one of: {', '.join(ORDER)}, but received: '{ceiling}'")
+    if ceiling not in TLP_LEVELS:
+        raise UsageError(f"--ceiling: expected one of: {', '.join(TLP_LEVELS)}, but received: '{ceiling}'")
     dest = dest.expanduser().resolve()
     _check_destination(project, dest)
 
@@ -57,7 +57,7 @@ def publish(project: Project, dest: Path, ceiling: str = "CLEAR", selection: lis
     refused = Report()
     for brief_id in wanted:
         entry = corpus.briefs[brief_id]
-        if ORDER.index(entry.model.tlp) > ORDER.index(ceiling):
+        if TLP_LEVELS.index(entry.model.tlp) > TLP_LEVELS.index(ceiling):
             line, col = entry.doc.where(("tlp",))
             refused.add(entry.doc.display, line, col,
                         f"brief '{brief_id}' is TLP:{entry.model.tlp}, above the ceiling TLP:{ceiling} of "

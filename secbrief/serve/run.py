@@ -15,7 +15,7 @@ from pathlib import Path
 from secbrief.core import stop_signals
 from secbrief.core.diagnostics import UsageError, say
 from secbrief.core.project import Project
-from secbrief.core.tlp import ORDER
+from secbrief.core.tlp import TLP_LEVELS
 from secbrief.render.pdf.variants import DEFAULT_PDF_VARIANT
 from secbrief.serve.events import Hub
 from secbrief.serve.guard import is_loopback, is_wildcard
@@ -40,8 +40,8 @@ def serve(project: Project, selection: list[str] | None = None, host: str = "127
           ceiling: str | None = None, editor_url: str = DEFAULT_EDITOR_URL,
           pdf_variant: str = DEFAULT_PDF_VARIANT, log=say) -> int:
     """Serve until stopped; 0 when stopped by a signal (the way it ends)."""
-    if ceiling is not None and ceiling not in ORDER:
-        raise UsageError(f"--ceiling: expected one of: {', '.join(ORDER)}, but received: '{ceiling}'")
+    if ceiling is not None and ceiling not in TLP_LEVELS:
+        raise UsageError(f"--ceiling: expected one of: {', '.join(TLP_LEVELS)}, but received: '{ceiling}'")
     ids = brief_ids(project, selection or [])
     links = EditorLinks(editor_url, project.root)
     hub = Hub()

@@ -10,9 +10,10 @@ import difflib
 from pathlib import Path
 
 from secbrief.core.diagnostics import Report
+from secbrief.core.textgrammar import is_valid_id
 from secbrief.core.yardstick import active, others
 from secbrief.load.plaintext import check_plain_text
-from secbrief.load.yamlfile import Document, is_valid_id, load_file
+from secbrief.load.yamlfile import Document, load_file
 from secbrief.model.documents import Brief, markdown_fields
 from secbrief.model.schema_errors import validate_model
 from secbrief.validate.corpus import Corpus, Entry, reported_at

@@ -8,11 +8,12 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+from secbrief.core import countries
 from secbrief.core.diagnostics import WARNING, Report
-from secbrief.core.tlp import ORDER
-from secbrief.load.yamlfile import is_valid_id, load_file
+from secbrief.core.textgrammar import is_valid_id, name_key
+from secbrief.core.tlp import TLP_LEVELS
+from secbrief.load.yamlfile import load_file
 from secbrief.model.clients import CLIENTS_FOLDER, LOGO_SUFFIXES, Client, ClientProfile, Scope, client_paths
-from secbrief.model.registry import name_key
 from secbrief.model.schema_errors import validate_model
 from secbrief.validate.corpus import Corpus
 from secbrief.validate.recipients import check_brief_recipients, check_profile_recipients
@@ -48,7 +49,7 @@ def _check_profile(corpus: Corpus, client: Client, report: Report) -> None:
         line, col = doc.where(loc)
         report.add(doc.display, line, col, message, severity=severity, code=code)
 
-    if profile.tlp and ORDER.index(profile.tlp) > ORDER.index(profile.tlp_ceiling):
+    if profile.tlp and TLP_LEVELS.index(profile.tlp) > TLP_LEVELS.index(profile.tlp_ceiling):
         add(("tlp",), f"tlp: TLP:{profile.tlp} is above this client's ceiling TLP:{profile.tlp_ceiling}",
             "SB265")
     styles = corpus.project.styles()
@@ -70,12 +71,12 @@ def _check_profile(corpus: Corpus, client: Client, report: Report) -> None:
     known = corpus.derived("known areas", lambda: _known_areas(corpus))  # once, not per client
     for field, names in (("countries", profile.scope.countries), ("regions", profile.scope.regions)):
         for index, name in enumerate(names):
-            hint = _close_unknown(name, known[field])
+            hint = _close_unknown(name, known[field], countries.key if field == "countries" else name_key)
             if hint:
                 add(("scope", field, index), f"{field}: no incident or place names '{name}' "
                     f"(did you mean '{hint}'?)", "SB263", WARNING)
     for index, tag in enumerate(profile.scope.tags):
-        hint = _close_unknown(tag, known["tags"])
+        hint = _close_unknown(tag, known["tags"], name_key)
         if hint:
             add(("scope", "tags", index), f"tags: no incident has the tag '{tag}' (did you mean '{hint}'?)",
                 "SB263", WARNING)
@@ -96,10 +97,12 @@ def _known_areas(corpus: Corpus) -> dict[str, set[str]]:
     return {"countries": {c for c in countries if c}, "regions": regions, "tags": tags}
 
 
-def _close_unknown(name: str, known: set[str]) -> str | None:
-    keys = {name_key(k): k for k in known}
-    if name_key(name) in keys:
+def _close_unknown(name: str, known: set[str], same) -> str | None:
+    """A known name close to ``name``, unless ``name`` is known: the same
+    once both go through ``same`` (a country's other names count)."""
+    if same(name) in {same(k) for k in known}:
         return None
+    keys = {name_key(k): k for k in known}
     close = difflib.get_close_matches(name_key(name), list(keys), n=1, cutoff=0.75)
     return keys[close[0]] if close else None
 
@@ -122,7 +125,7 @@ def check_brief_clients(corpus: Corpus, report: Report, briefs: list[str] | None
                        f"profile in briefs/{CLIENTS_FOLDER}/<id>.yaml", code="SB264")
             continue
         ceiling = client.profile.tlp_ceiling
-        if ORDER.index(brief.tlp) > ORDER.index(ceiling):
+        if TLP_LEVELS.index(brief.tlp) > TLP_LEVELS.index(ceiling):
             line, col = doc.where(("tlp",))
             report.add(doc.display, line, col, f"tlp: TLP:{brief.tlp} is above the ceiling TLP:{ceiling} "
                        f"of client '{client.id}' ({client.doc.display})", code="SB265")
@@ -139,7 +142,7 @@ def incident_area(corpus: Corpus, incident) -> tuple[str, str | None]:
 
 def in_scope(corpus: Corpus, scope: Scope, incident) -> bool:
     country, admin1 = incident_area(corpus, incident)
-    in_area = (name_key(country) in {name_key(c) for c in scope.countries}
+    in_area = (countries.key(country) in {countries.key(c) for c in scope.countries}
                or (admin1 is not None and name_key(admin1) in {name_key(r) for r in scope.regions}))
     if not in_area:
         return False

@@ -8,17 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from secbrief.core.diagnostics import Report
+from secbrief.core import countries
+from secbrief.core.diagnostics import WARNING, Report
+from secbrief.core.textgrammar import is_valid_id
 from secbrief.load.plaintext import check_plain_text
-from secbrief.load.yamlfile import Document, is_valid_id, load_file
+from secbrief.load.yamlfile import Document, load_file
 from secbrief.model.documents import Incident
 from secbrief.model.schema_errors import validate_model
 from secbrief.validate.corpus import Corpus, Entry, reported_at
 from secbrief.validate.references import (check_actor_names, check_markdown, mark_broken_sources, odd_letter,
                                           register_source)
-
-EARLIEST_DATE = dt.date(1900, 1, 1)
-
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 
@@ -84,6 +83,9 @@ def check_raw_incident(corpus: Corpus, doc: Document, report: Report) -> None:
     if isinstance(place, str) and place and corpus.places.unknown(place):
         line, col = doc.where(("location", "place"))
         report.add(doc.display, line, col, corpus.places.unknown_message(place), code="SB221")
+    country = location.get("country") if isinstance(location, dict) else None
+    if isinstance(country, str) and country.strip():
+        check_country(country, doc, report)
     if isinstance(data.get("summary"), str):
         check_markdown(corpus, doc, ("summary",), data["summary"], report)
 
@@ -100,4 +102,19 @@ def check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
         line, col = doc.where(("location",))
         report.add(doc.display, line, col, "location: needs a 'country' (or a 'place' from the registry)",
                    code="SB222")
+    if incident.location.country and incident.location.country.strip():
+        check_country(incident.location.country, doc, report)
     check_markdown(corpus, doc, ("summary",), incident.summary, report)
+
+
+def check_country(name: str, doc: Document, report: Report) -> None:
+    """A warning for a country that is no country's name (ISO 3166 or an
+    alias in core.countries): briefs show it as written, but the STIX
+    export has no ISO 3166 code to give it."""
+    if countries.code(name) is not None:
+        return
+    hint = countries.suggest(name)
+    line, col = doc.where(("location", "country"))
+    report.add(doc.display, line, col, f"country: unknown country '{name}'"
+               + (f" (did you mean '{hint}'?)" if hint else ": write its English name, as ISO 3166 has it"),
+               severity=WARNING, code="SB223")

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from secbrief.core import textgrammar
 from secbrief.core.diagnostics import ERROR, WARNING, Report
+from secbrief.core.textgrammar import name_key
 from secbrief.core.yardstick import Yardstick, active
 from secbrief.model.documents import Brief, KeyJudgement
 from secbrief.model.documents import markdown_fields
-from secbrief.model.registry import name_key
 from secbrief.validate import estimative
 
 if TYPE_CHECKING:

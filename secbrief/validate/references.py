@@ -24,7 +24,7 @@ def mark_broken_sources(corpus: Corpus, data) -> None:
 
 def odd_letter(text: str) -> str:
     odd = lookalike.non_ascii_letter(text)
-    return f" ({lookalike.describe(odd)})" if odd else ""
+    return f" ({lookalike.describe_letter(odd)})" if odd else ""
 
 
 def register_source(corpus: Corpus, source: Source, doc: Document, loc: tuple, report: Report) -> None:

@@ -42,7 +42,7 @@ def load_registries(corpus: Corpus, report: Report) -> None:
                 if odd:
                     line, col = doc.where(loc)
                     report.add(doc.display, line, col,
-                               f"'{name}' mixes Latin letters with a look-alike: {lookalike.describe(odd)}; "
+                               f"'{name}' mixes Latin letters with a look-alike: {lookalike.describe_letter(odd)}; "
                                "type the name in one script", code="SB214")
                     continue
                 other = registry.add_name(name, entry)

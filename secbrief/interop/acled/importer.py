@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from secbrief.core import countries
 from secbrief.core.atomic import OutputError, create_new
 from secbrief.core.dates import parse_day
 from secbrief.core.diagnostics import Diagnostic, ProblemsFound, Report
@@ -24,7 +25,9 @@ from secbrief.validate.load_corpus import load_corpus
 
 
 @dataclass
-class Planned:
+class PlannedIncident:
+    """An incident file an import will write (or --dry-run shows)."""
+
     event_id: str
     line: int
     path: Path
@@ -33,7 +36,7 @@ class Planned:
 
 @dataclass
 class ImportResult:
-    written: list[Planned] = field(default_factory=list)
+    written: list[PlannedIncident] = field(default_factory=list)
     already: list[tuple[str, str]] = field(default_factory=list)  # (event id, existing file)
     filtered: int = 0
     errors: list[Diagnostic] = field(default_factory=list)  # FILE.csv:LINE: error: ...
@@ -48,7 +51,7 @@ class Filters:
     end: dt.date | None = None
 
     def keep(self, country: str, day: dt.date) -> bool:
-        if self.countries and country.casefold() not in {c.casefold() for c in self.countries}:
+        if self.countries and countries.key(country) not in {countries.key(c) for c in self.countries}:
             return False
         if self.start and day < self.start:
             return False
@@ -118,7 +121,7 @@ def import_acled(project: Project, csv_path: Path, filters: Filters, dry_run: bo
             continue
         in_file[event_id] = line
         path = project.incidents_dir / str(data["date"].year) / f"{incident_id}.yaml"
-        result.written.append(Planned(event_id, line, path, text))
+        result.written.append(PlannedIncident(event_id, line, path, text))
     if not dry_run:
         for planned in result.written:
             write_new(planned.path, planned.text.encode("utf-8"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import yaml
 
-from secbrief.core.diagnostics import shown
+from secbrief.core.diagnostics import shown, yaml_comment
 
 _STR = "tag:yaml.org,2002:str"
 
@@ -68,12 +68,6 @@ _Dumper.add_representer(str, _str)
 _Dumper.add_representer(list, _list)
 
 
-def comment_line(text: str) -> str:
-    """One '# ...' line; control characters and line breaks are shown
-    escaped, so outside text cannot end the comment and start YAML."""
-    return "# " + shown(text).rstrip()
-
-
 def escaped(body: str) -> str:
     """YAML text from the dumpers here with the characters PyYAML leaves raw
     in a double-quoted scalar (bidi controls) written as escapes: every such
@@ -92,5 +86,5 @@ def dump_incident(data: dict, comments: list[str]) -> str:
                              default_flow_style=False, width=78))
     if yaml.safe_load(body) != data:  # the dumper's promise, checked
         raise ValueError("its text does not survive YAML unchanged; the row was not imported")
-    header = "".join(comment_line(line) + "\n" for line in comments)
+    header = "".join(f"# {yaml_comment(line)}\n" for line in comments)
     return header + body
