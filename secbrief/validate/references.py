@@ -35,10 +35,11 @@ def register_source(corpus: Corpus, source: Source, doc: Document, loc: tuple, r
     elif existing != source:
         other_doc, other_loc = corpus.source_docs[source.id]
         line, col = doc.where(loc + ("id",))
+        differ = [name for name in Source.model_fields if getattr(existing, name) != getattr(source, name)]
         report.add(doc.display, line, col,
                    f"source '{source.id}' is defined differently in {other_doc.display}:"
-                   f"{other_doc.where(other_loc)[0]}; give it another id or make both the same",
-                   code="SB205")
+                   f"{other_doc.where(other_loc)[0]} (differs in: {', '.join(differ)}); "
+                   "give it another id or make both the same", code="SB205")
 
 
 def check_actor_names(corpus: Corpus, doc: Document, report: Report) -> None:
