@@ -52,11 +52,15 @@ acled_id: IRQ4242
 """
 
 
-def test_two_files_of_one_acled_event_with_other_figures_is_a_warning_naming_each(mini):
+def second_file_of_one_acled_event(mini, name: str, date: str, casualties: str) -> None:
+    """The mini incident given acled_id IRQ4242, and another file of it."""
     rockets = mini / "incidents/2020/2020-12-20-embassy-rockets.yaml"
     rockets.write_text(rockets.read_text(encoding="utf-8") + "acled_id: IRQ4242\n", encoding="utf-8")
-    write(mini, "incidents/2020/2020-12-21-embassy-acled.yaml",
-          ACLED_INCIDENT.format(date="2020-12-21", casualties="{killed: 2}"))
+    write(mini, f"incidents/2020/{name}.yaml", ACLED_INCIDENT.format(date=date, casualties=casualties))
+
+
+def test_two_files_of_one_acled_event_with_other_figures_is_a_warning_naming_each(mini):
+    second_file_of_one_acled_event(mini, "2020-12-21-embassy-acled", "2020-12-21", "{killed: 2}")
     result = run(mini, "check")
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines() == [
@@ -67,11 +71,8 @@ def test_two_files_of_one_acled_event_with_other_figures_is_a_warning_naming_eac
 
 
 def test_two_files_of_one_acled_event_that_agree_or_leave_a_figure_out_are_not_a_contradiction(mini):
-    rockets = mini / "incidents/2020/2020-12-20-embassy-rockets.yaml"
-    rockets.write_text(rockets.read_text(encoding="utf-8") + "acled_id: IRQ4242\n", encoding="utf-8")
     # Same date and killed; injured left out: nothing contradicts (SB206 may still call it a duplicate).
-    write(mini, "incidents/2020/2020-12-20-embassy-acled.yaml",
-          ACLED_INCIDENT.format(date="2020-12-20", casualties="{killed: 0}"))
+    second_file_of_one_acled_event(mini, "2020-12-20-embassy-acled", "2020-12-20", "{killed: 0}")
     result = run(mini, "check")
     assert "ACLED event" not in result.stdout
 
