@@ -10,7 +10,8 @@ import re
 import yaml
 
 from conftest import REPO, run, write
-from secbrief.validate.style_fields import DECLARATION, SHOWABLE_FIELDS
+from secbrief.authoring.new import FIELDS, STYLE_FIELDS
+from secbrief.validate.style_fields import DECLARATION, LINK_FIELDS, SHOWABLE_FIELDS
 
 BRIEF = "briefs/test-brief.yaml"
 NOTE = ("briefs/test-brief.yaml:16:1: note: standfirst: the security-brief style does not show this field, so no "
@@ -116,3 +117,11 @@ def test_a_declaration_that_is_not_a_list_is_an_error(mini):
 def test_the_demo_has_no_notes(demo):
     result = run(demo, "check", "--format", "json")
     assert json.loads(result.stdout)["diagnostics"] == []
+
+
+def test_a_new_brief_skeleton_offers_only_fields_its_style_shows():
+    # `secbrief new brief --style S` writes the fields S prints; once filled,
+    # none of them may draw a note.
+    for style, groups in STYLE_FIELDS.items():
+        offered = {m.group(1) for group in groups for m in re.finditer(r"^#? ?(\w+):", FIELDS[group], re.MULTILINE)}
+        assert offered & (set(SHOWABLE_FIELDS) - set(LINK_FIELDS)) <= declared(style), style
