@@ -1,7 +1,13 @@
 """Content that cannot contradict itself: checks across a brief and what it
 cites. A brief issued on 15 October cannot rest on a report of 25 October:
 either the source's date or the brief's `issued` is wrong, or the brief was
-written after the fact and should say so.
+written after the fact and should say so. Nor can it be about an incident
+of 20 October, nor two files of one ACLED event give it two death tolls.
+
+A brief states no incident's date or casualties in its own data: its
+tables, timelines and event lines are drawn from the incident files, so
+they cannot contradict them; the files of one event can contradict each
+other.
 """
 
 from __future__ import annotations
