@@ -24,12 +24,13 @@ from secbrief.core.codes import CODES
 
 CASES_DIR = Path(__file__).resolve().parent / "lint_cases"
 CASES = sorted(CASES_DIR.glob("*.yaml"))
-EXPECT_RE = re.compile(r"^(SB\d{3}) (error|warning) (\d+):(\d+) (.+)$")
+EXPECT_RE = re.compile(r"^(SB\d{3}) (error|warning|note) (\d+):(\d+) (.+)$")
 # Problems a small file in the repository cannot produce on every machine:
 # an unreadable file (tests run as root), a file over 1 MB, a symbolic link
-# out of the project (tests/hostile covers it); and one that
-# `secbrief check` never reports: publish's TLP ceiling (tests/test_publish.py).
-NOT_AS_A_CASE = {"SB001", "SB002", "SB011", "SB270"}
+# out of the project (tests/hostile covers it); one that needs two files of
+# its own, two incidents of one ACLED event (tests/test_integrity.py); and one
+# that `secbrief check` never reports: publish's TLP ceiling (tests/test_publish.py).
+NOT_AS_A_CASE = {"SB001", "SB002", "SB011", "SB241", "SB270"}
 
 
 def read_case(path: Path) -> tuple[str, tuple | None]:

@@ -40,10 +40,14 @@ def test_new_incident_is_written_where_check_finds_it(mini):
     assert text.startswith("# A new incident: 2020-12-23-convoy-bomb\n")
     assert "date: 2020-12-23" in text
 
+    display = "incidents/2020/2020-12-23-convoy-bomb.yaml"
     unfilled = run(mini, "check", str(path))
     assert unfilled.returncode == 1
     for field in ("title", "type", "summary", "publisher", "grade"):
         assert f"error: {field}: " in unfilled.stdout and "but it is empty" in unfilled.stdout
+    # An empty skeleton field is said to be empty (SB105), not to want quotes.
+    assert f"{display}:8:7: error: title: expected text, but it is empty\n" in unfilled.stdout
+    assert "put it in quotes" not in unfilled.stdout
 
     fill(path, [("title", "Roadside bomb hits a logistics convoy"), ("type", "ied-attack"),
                 ("place", "US Embassy Baghdad"), ("summary", "A roadside bomb hit a convoy [@wire-2020-12-24]."),

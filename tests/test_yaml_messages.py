@@ -11,7 +11,12 @@ from secbrief.load.yaml_messages import syntax_error
 BROKEN = {
     "unclosed flow sequence": ("a: [1, 2\nb: 3\n", "2:2: YAML syntax error: did not find expected ',' or ']'"),
     "unclosed flow mapping": ("a: {x: 1\nb: 3\n", "2:2: YAML syntax error: did not find expected ',' or '}'"),
-    "flow mapping missing a comma": ("a: {x: 1 y: 2}\n", "1:11: YAML syntax error: did not find expected ',' or '}'"),
+    "flow mapping missing a comma": ("casualties: {killed: 3 injured: 2}\n",
+                                     "1:24: YAML syntax error: did not find expected ',' or '}': a comma is "
+                                     "missing before 'injured'"),
+    "flow mapping missing a comma at a line end": ("c: {killed: 3\n   injured: 2}\n",
+                                                   "2:4: YAML syntax error: did not find expected ',' or '}': a "
+                                                   "comma is missing before 'injured'"),
     "mapping value in a scalar": ("a: b: c\n", "1:5: YAML syntax error: mapping values are not allowed in this "
                                                 "context; check this line's indentation, or quote a value that "
                                                 "contains ': '"),

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from secbrief.core.diagnostic_formats import format_diagnostics
-from secbrief.core.diagnostics import say
+from secbrief.core.diagnostics import ERROR, NOTE, say
 from secbrief.core.project import Project
 from secbrief.validate.check import check
 
@@ -14,9 +14,11 @@ from secbrief.validate.check import check
 def run(args) -> int:
     diagnostics = check(Project.at(args.root), [Path(p) for p in args.paths], strict=args.strict)
     sys.stdout.write(format_diagnostics(diagnostics, args.format))
-    errors = sum(d.severity == "error" for d in diagnostics)
+    errors = sum(d.severity == ERROR for d in diagnostics)
+    notes = sum(d.severity == NOTE for d in diagnostics)
+    counts = f"{len(diagnostics) - errors - notes} warning(s)" + (f", {notes} note(s)" if notes else "")
     if errors:
-        say(f"{errors} error(s), {len(diagnostics) - errors} warning(s)", file=sys.stderr)
+        say(f"{errors} error(s), {counts}", file=sys.stderr)
         return 1
-    say(f"ok: no errors, {len(diagnostics)} warning(s)", file=sys.stderr)
+    say(f"ok: no errors, {counts}", file=sys.stderr)
     return 0

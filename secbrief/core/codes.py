@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from secbrief.core.diagnostics import ERROR, WARNING
+from secbrief.core.diagnostics import ERROR, NOTE, WARNING
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,13 @@ CODES: dict[str, Code] = _codes(
     ("SB235", "ImageType", ERROR, "A brief's image is not a PNG, JPEG, SVG, GIF or WebP file."),
     ("SB236", "UnknownPreviousBrief", ERROR, "A brief's previous names no brief file."),
     ("SB237", "UnknownSupersededBrief", ERROR, "A brief's supersedes names no brief file."),
+    ("SB238", "FieldNotShownByStyle", NOTE, "A brief fills a field that its style does not show."),
+    ("SB239", "InvalidStyleFields", ERROR,
+     "A style's style.yaml does not list the brief fields the style shows as it should."),
     ("SB240", "UnknownLikelihood", ERROR, "A likelihood is not a term of the active probability yardstick."),
+    ("SB241", "SameEventDiffers", WARNING,
+     "Two incident files record the same ACLED event, with different dates or casualty figures."),
+    ("SB242", "IncidentLaterThanBrief", WARNING, "A brief names an incident dated after its own issued date."),
     ("SB250", "UnknownCitation", ERROR, "A citation [@id] names no source or incident."),
     ("SB251", "MalformedCitation", ERROR, "Something that looks like a citation is not one."),
     ("SB252", "UnsafeLink", ERROR, "A link in Markdown is not http(s) or mailto."),

@@ -8,7 +8,7 @@ import json
 
 from secbrief import __version__
 from secbrief.core.codes import CODES
-from secbrief.core.diagnostics import ERROR, WARNING, Diagnostic, shown
+from secbrief.core.diagnostics import ERROR, NOTE, WARNING, Diagnostic, shown
 
 FORMATS = ("text", "json", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -29,6 +29,7 @@ def _as_json(diagnostics: list[Diagnostic]) -> str:
                          "code": d.code, "message": shown(d.message)} for d in diagnostics],
         "errors": sum(d.severity == ERROR for d in diagnostics),
         "warnings": sum(d.severity == WARNING for d in diagnostics),
+        "notes": sum(d.severity == NOTE for d in diagnostics),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -81,4 +82,4 @@ def _region(d: Diagnostic) -> dict:
 
 
 def _level(severity: str) -> str:
-    return "error" if severity == ERROR else "warning"
+    return {ERROR: "error", NOTE: "note"}.get(severity, "warning")

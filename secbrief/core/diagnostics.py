@@ -30,6 +30,10 @@ _NONCHARACTERS = re.compile("[\ufffe\uffff]")
 
 ERROR = "error"
 WARNING = "warning"
+# Below a warning: something an analyst may want to know (a filled field the
+# brief's style does not show), never a fault; `secbrief check` alone reports
+# notes, and --strict leaves them notes.
+NOTE = "note"
 
 
 def shown(text: object) -> str:
@@ -135,6 +139,10 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == WARNING]
+
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == NOTE]
 
     def raise_if_errors(self) -> None:
         if self.errors:

@@ -60,11 +60,32 @@ def syntax_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
             break
     if exc.context and problem.startswith("but "):  # "but found another document": say what was expected
         problem = f"{exc.context}, {problem}"
+    if problem == "did not find expected ',' or '}'" and mark and (missing := _missing_comma(text, mark)):
+        line, col, key = missing
+        problem += f": a comma is missing before '{key}'"
     if problem.startswith("mapping values are not allowed"):
         problem += "; check this line's indentation, or quote a value that contains ': '"
     if mark and _char_at(text, mark.line, mark.column) == "\t":
         problem = TAB_HINT
     return line, col, f"YAML syntax error: {problem}"
+
+
+def _missing_comma(text: str, mark) -> tuple[int, int, str] | None:
+    """Where a comma was left out of a flow mapping, ``{killed: 3 injured: 2}``:
+    the value before ran on into the next key, and the parser stops at that
+    key's ':'. The line, column (1-based) and text of that key, or None."""
+    lines = text.split("\n")
+    if _char_at(text, mark.line, mark.column) != ":" or "}" not in lines[mark.line][mark.column:]:
+        return None  # not a key's ':', or no '}' after it (then the mapping was never closed)
+    before = "\n".join(lines[:mark.line] + [lines[mark.line][:mark.column]])
+    entry = before[max(before.rfind("{"), before.rfind(",")) + 1:]
+    # The entry holds "key: value key": a finished pair, then the next key.
+    match = re.search(r":\s+\S.*?\s(\S+)\s*$", entry, flags=re.DOTALL)
+    if not match or any(c in match.group(1) for c in "\"'[]{}:"):
+        return None
+    start = len(before) - len(entry) + match.start(1)
+    line = before.count("\n", 0, start)
+    return line + 1, start - (before.rfind("\n", 0, start) + 1) + 1, match.group(1)
 
 
 def _char_at(text: str, line: int, column: int) -> str:

@@ -112,7 +112,7 @@ def _message(error: dict, model: type[BaseModel], loc: tuple, written: str | Non
         return f"{field}: text is longer than {ctx.get('max_length')} characters"
     if kind == "too_short":
         return f"{field}: needs at least {ctx.get('min_length')} item(s)"
-    if kind in ("string_type", "int_type", "float_type") and written is not None:
+    if kind in ("string_type", "int_type", "float_type") and written is not None and value is not None:
         # `country: NO` is false, `time: 21:00` is 1260 and `killed: yes`
         # is true to YAML 1.1: quote what YAML read, and say how it read it.
         expected = {"string_type": "text", "int_type": "a whole number", "float_type": "a number"}[kind]
@@ -148,6 +148,8 @@ _TYPE_ERRORS = ("string_type", "int_type", "int_parsing", "float_type", "float_p
 
 def code_for(error: dict) -> str:
     kind = error["type"]
+    if kind == "string_type" and error.get("input", "") is None:
+        return "SB105"  # `title:` left empty, as in a `secbrief new` skeleton: an empty text
     if kind.startswith(("date", "datetime")):
         return "SB103"
     if kind in _TYPE_ERRORS:

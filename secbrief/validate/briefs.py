@@ -17,7 +17,7 @@ from secbrief.load.yamlfile import Document, load_file
 from secbrief.model.documents import Brief, markdown_fields
 from secbrief.model.schema_errors import validate_model
 from secbrief.validate.corpus import Corpus, Entry, reported_at
-from secbrief.validate.references import (check_markdown, mark_broken_sources, odd_letter,
+from secbrief.validate.references import (check_markdown, did_you_mean_id, mark_broken_sources, odd_letter,
                                           register_source, unknown_incident)
 
 
@@ -121,7 +121,8 @@ def check_brief_refs(corpus: Corpus, entry: Entry, report: Report, styles: list[
         for j, ref in enumerate(judgement.evidence):
             if ref not in corpus.incidents and ref not in corpus.sources and ref not in corpus.broken:
                 error(("key_judgements", i, "evidence", j),
-                      f"evidence '{ref}' is neither an incident nor a source", "SB232")
+                      f"evidence '{ref}' is neither an incident nor a source"
+                      + did_you_mean_id(corpus, ref, "'{}'"), "SB232")
     if brief.image is not None:
         image_path = (doc.path.parent / brief.image.file)
         if not corpus.project.contains(image_path) or ".." in Path(brief.image.file).parts:

@@ -35,10 +35,11 @@ def register_source(corpus: Corpus, source: Source, doc: Document, loc: tuple, r
     elif existing != source:
         other_doc, other_loc = corpus.source_docs[source.id]
         line, col = doc.where(loc + ("id",))
+        differ = [name for name in Source.model_fields if getattr(existing, name) != getattr(source, name)]
         report.add(doc.display, line, col,
                    f"source '{source.id}' is defined differently in {other_doc.display}:"
-                   f"{other_doc.where(other_loc)[0]}; give it another id or make both the same",
-                   code="SB205")
+                   f"{other_doc.where(other_loc)[0]} (differs in: {', '.join(differ)}); "
+                   "give it another id or make both the same", code="SB205")
 
 
 def check_actor_names(corpus: Corpus, doc: Document, report: Report) -> None:
@@ -51,12 +52,12 @@ def check_actor_names(corpus: Corpus, doc: Document, report: Report) -> None:
             report.add(doc.display, line, col, corpus.actors.unknown_message(name), code="SB220")
 
 
-def did_you_mean_id(corpus: Corpus, cited_id: str) -> str:
-    """' (did you mean [@x]?)' for the closest source or incident id, or ''.
-    Only reached for an unknown id, so scanning every id costs nothing in a
-    clean corpus."""
+def did_you_mean_id(corpus: Corpus, cited_id: str, form: str = "[@{}]") -> str:
+    """' (did you mean [@x]?)' for the closest source or incident id, or ''
+    (``form``: how the id is written where it was expected). Only reached
+    for an unknown id, so scanning every id costs nothing in a clean corpus."""
     close = difflib.get_close_matches(cited_id, [*corpus.sources, *corpus.incidents], n=1, cutoff=0.8)
-    return f" (did you mean [@{close[0]}]?)" if close else ""
+    return f" (did you mean {form.format(close[0])}?)" if close else ""
 
 
 def unknown_incident(corpus: Corpus, incident_id: str) -> str:
