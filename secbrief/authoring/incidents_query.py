@@ -22,7 +22,7 @@ from secbrief.core.textgrammar import citation_ids
 from secbrief.model.documents import INCIDENT_TYPES
 from secbrief.model.registry import name_key
 from secbrief.model.documents import markdown_fields
-from secbrief.validate.corpus import Corpus
+from secbrief.validate.corpus import Corpus, incident_spots
 
 FORMATS = ("table", "json", "csv")
 
@@ -85,16 +85,16 @@ def find(corpus: Corpus, query: Query) -> list[Found]:
     found = []
     for incident_id, entry in corpus.incidents.items():
         incident = entry.model
-        registry_place = corpus.places.lookup(incident.location.place) if incident.location.place else None
-        country = incident.location.country or (registry_place.country if registry_place else "") or ""
+        spots = incident_spots(corpus, incident)
+        countries = list(dict.fromkeys(spot.country for spot in spots if spot.country))
         actors = [corpus.actors.lookup(ref.name) for ref in incident.actors]
         if query.since and incident.date < query.since or query.until and incident.date > query.until:
             continue
         if query.type and incident.type != query.type:
             continue
-        if query.country and name_key(country) != name_key(query.country):
+        if query.country and name_key(query.country) not in {name_key(c) for c in countries}:
             continue
-        if place is not None and registry_place is not place:
+        if place is not None and not any(spot.place is place for spot in spots):
             continue
         if actor_ids is not None and not any(a is not None and a.id in actor_ids for a in actors):
             continue
@@ -102,7 +102,8 @@ def find(corpus: Corpus, query: Query) -> list[Found]:
         if query.cited_by and query.cited_by not in briefs:
             continue
         found.append(Found(incident_id, incident.date, incident.type, incident.title,
-                           registry_place.name if registry_place else (incident.location.site or ""), country,
+                           "; ".join(spot.place.name if spot.place else (spot.site or spot.city or "")
+                                     for spot in spots).strip("; "), " / ".join(countries),
                            [a.name if a is not None else ref.name for a, ref in zip(actors, incident.actors)],
                            briefs))
     return sorted(found, key=lambda f: (f.date, f.id))

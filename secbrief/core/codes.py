@@ -103,6 +103,8 @@ CODES: dict[str, Code] = _codes(
      "A brief's recipients names an address that is not on its client's distribution list."),
     ("SB270", "AbovePublishCeiling", ERROR,
      "secbrief publish refuses a brief whose TLP is above the destination's ceiling."),
+    ("SB271", "LocationChoice", ERROR,
+     "An incident has neither 'location' nor 'locations', or both."),
     # --- SB3xx: analytic standards of key judgements ------------------------
     ("SB301", "EstimativeContradiction", ERROR,
      "A key judgement's wording contradicts its declared likelihood."),

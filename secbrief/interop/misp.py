@@ -83,7 +83,7 @@ def _attribute(owner: str, relation: str, kind: str, value, comment: str = "") -
 
 def _incident_objects(corpus: Corpus, incident_id: str, stamp: str) -> list[dict]:
     view = incident_view(corpus, incident_id)
-    incident, loc, place = view.model, view.model.location, view.place
+    incident = view.model
     owner = f"incident:{incident_id}"
     when = incident.date.isoformat() + (f"T{incident.time}:00" if incident.time else "")
     attrs = [_attribute(owner, "name", "text", incident.title),
@@ -92,10 +92,10 @@ def _incident_objects(corpus: Corpus, incident_id: str, stamp: str) -> list[dict
              _attribute(owner, "date", "datetime", when),
              _attribute(owner, "place", "text", view.location_text),
              _attribute(owner, "country", "text", view.country)]
-    lat = loc.lat if loc.lat is not None else (place.lat if place else None)
-    lon = loc.lon if loc.lon is not None else (place.lon if place else None)
-    if lat is not None and lon is not None:
-        attrs += [_attribute(owner, "latitude", "float", lat), _attribute(owner, "longitude", "float", lon)]
+    first = view.spots[0] if view.spots else None
+    if first is not None and first.lat is not None and first.lon is not None:
+        attrs += [_attribute(owner, "latitude", "float", first.lat),
+                  _attribute(owner, "longitude", "float", first.lon)]
     for ref, actor in zip(incident.actors, view.actors):
         attrs.append(_attribute(owner, "actor", "text", actor.name, comment=ref.role))
     casualties = incident.casualties
@@ -108,26 +108,30 @@ def _incident_objects(corpus: Corpus, incident_id: str, stamp: str) -> list[dict
         url = source.url
         attrs.append(_attribute(owner, "source", "link" if url else "text", url or about,
                                 comment=about if url else source.id))
-    geo_uuid = misp_uuid(f"geolocation:{incident_id}")
-    geo_attrs = [_attribute(f"geo:{incident_id}", "text", "text", view.location_text),
-                 _attribute(f"geo:{incident_id}", "country", "text", view.country)]
-    admin1 = loc.admin1 or (place.admin1 if place else None)
-    city = loc.city or (place.city if place else None)
-    if admin1:
-        geo_attrs.append(_attribute(f"geo:{incident_id}", "region", "text", admin1))
-    if city:
-        geo_attrs.append(_attribute(f"geo:{incident_id}", "city", "text", city))
-    if lat is not None and lon is not None:
-        geo_attrs += [_attribute(f"geo:{incident_id}", "latitude", "float", lat),
-                      _attribute(f"geo:{incident_id}", "longitude", "float", lon)]
     this = misp_uuid(owner)
     incident_object = _object("incident", this, f"secbrief incident {incident_id}", attrs, stamp,
                               first_seen=when if "T" in when else f"{when}T00:00:00")
-    incident_object["ObjectReference"] = [{"uuid": misp_uuid(f"{owner}|located-at"), "object_uuid": this,
-                                           "referenced_uuid": geo_uuid, "relationship_type": "located-at",
-                                           "timestamp": stamp}]
-    return [incident_object, _object("geolocation", geo_uuid, f"where incident {incident_id} happened",
-                                     geo_attrs, stamp)]
+    incident_object["ObjectReference"] = []
+    geolocations = []
+    for index, spot in enumerate(view.spots):  # one geolocation object per place (locations:)
+        key = incident_id if index == 0 else f"{incident_id}#{index + 1}"
+        geo_uuid = misp_uuid(f"geolocation:{key}")
+        geo_attrs = [_attribute(f"geo:{key}", "text", "text", spot.text),
+                     _attribute(f"geo:{key}", "country", "text", spot.country)]
+        if spot.admin1:
+            geo_attrs.append(_attribute(f"geo:{key}", "region", "text", spot.admin1))
+        if spot.city:
+            geo_attrs.append(_attribute(f"geo:{key}", "city", "text", spot.city))
+        if spot.lat is not None and spot.lon is not None:
+            geo_attrs += [_attribute(f"geo:{key}", "latitude", "float", spot.lat),
+                          _attribute(f"geo:{key}", "longitude", "float", spot.lon)]
+        link = f"{owner}|located-at" if index == 0 else f"{owner}|located-at|{index + 1}"
+        incident_object["ObjectReference"].append({"uuid": misp_uuid(link), "object_uuid": this,
+                                                   "referenced_uuid": geo_uuid, "relationship_type": "located-at",
+                                                   "timestamp": stamp})
+        geolocations.append(_object("geolocation", geo_uuid, f"where incident {incident_id} happened",
+                                    geo_attrs, stamp))
+    return [incident_object, *geolocations]
 
 
 def _object(name: str, object_uuid: str, comment: str, attributes: list[dict], stamp: str,

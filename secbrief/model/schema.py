@@ -42,6 +42,10 @@ def schema_for(model: type[BaseModel], description: str) -> dict:
         schema["definitions"] = schema.pop("$defs")
     if model is Brief:
         schema = _brief_shorthands(schema)
+    if model is Incident:
+        # One of the two, never both (check says SB271): pydantic cannot
+        # express a choice between fields.
+        schema["oneOf"] = [{"required": ["location"]}, {"required": ["locations"]}]
     title = schema.pop("title", model.__name__)
     return {"$schema": DIALECT, "title": title, **schema, "description": f"Schema for {description}."}
 

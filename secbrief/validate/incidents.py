@@ -20,9 +20,6 @@ from secbrief.validate.references import (check_actor_names, check_markdown, mar
 EARLIEST_DATE = dt.date(1900, 1, 1)
 
 
-EARLIEST_DATE = dt.date(1900, 1, 1)
-
-
 def load_incident(corpus: Corpus, path: str, report: Report, today: dt.date) -> None:
     display = corpus.project.display(path)
     name = os.path.basename(path)
@@ -38,6 +35,8 @@ def load_incident(corpus: Corpus, path: str, report: Report, today: dt.date) -> 
                    + odd_letter(incident_id), code="SB201")
         return
     incident = validate_model(Incident, doc, report)
+    if not check_location_choice(doc, report):
+        incident = None  # registered incidents have one of the two
     if incident is None:
         # Still check what can be read (names, place, citations), so one
         # run shows every mistake, not one round at a time.
@@ -66,6 +65,34 @@ def load_incident(corpus: Corpus, path: str, report: Report, today: dt.date) -> 
         register_source(corpus, source, doc, ("sources", index), report)
 
 
+def check_location_choice(doc: Document, report: Report) -> bool:
+    """Whether the file has either `location` or `locations` (a list of the
+    same shape), as an incident must; SB271 when it has neither or both."""
+    data = doc.data if isinstance(doc.data, dict) else None
+    if data is None:
+        return True  # the typed model said what is wrong with the file
+    if data.get("location") is not None and data.get("locations") is not None:
+        line, col = doc.where(("locations",), key=True)
+        report.add(doc.display, line, col, "give either 'location' (one place) or 'locations' (a list of places), "
+                   "not both", code="SB271")
+        return False
+    if data.get("location") is None and data.get("locations") is None:  # absent, or empty as in a skeleton
+        line, col = doc.where(("location" if "location" in data else "locations",), key=True)
+        report.add(doc.display, line, col, "missing required field 'location' (or 'locations', a list of places)",
+                   code="SB271")
+        return False
+    return True
+
+
+def _locations(data) -> list[tuple[tuple, dict]]:
+    """(loc, mapping) of each location written in raw incident data."""
+    if isinstance(data.get("location"), dict):
+        return [(("location",), data["location"])]
+    if isinstance(data.get("locations"), list):
+        return [(("locations", i), item) for i, item in enumerate(data["locations"]) if isinstance(item, dict)]
+    return []
+
+
 def mark_broken(corpus: Corpus, incident_id: str, data) -> None:
     """Remember an incident whose file has errors, and the source ids it
     defines as far as they can be read."""
@@ -79,11 +106,11 @@ def check_raw_incident(corpus: Corpus, doc: Document, report: Report) -> None:
     field, so a wrong casualty count does not hide a misspelt place."""
     check_actor_names(corpus, doc, report)
     data = doc.data if isinstance(doc.data, dict) else {}
-    location = data.get("location")
-    place = location.get("place") if isinstance(location, dict) else None
-    if isinstance(place, str) and place and corpus.places.unknown(place):
-        line, col = doc.where(("location", "place"))
-        report.add(doc.display, line, col, corpus.places.unknown_message(place), code="SB221")
+    for at, location in _locations(data):
+        place = location.get("place")
+        if isinstance(place, str) and place and corpus.places.unknown(place):
+            line, col = doc.where(at + ("place",))
+            report.add(doc.display, line, col, corpus.places.unknown_message(place), code="SB221")
     if isinstance(data.get("summary"), str):
         check_markdown(corpus, doc, ("summary",), data["summary"], report)
 
@@ -91,13 +118,13 @@ def check_raw_incident(corpus: Corpus, doc: Document, report: Report) -> None:
 def check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
     incident, doc = entry.model, entry.doc
     check_actor_names(corpus, doc, report)
-    if incident.location.place:
-        if corpus.places.unknown(incident.location.place):
-            line, col = doc.where(("location", "place"))
-            report.add(doc.display, line, col, corpus.places.unknown_message(incident.location.place),
-                       code="SB221")
-    if not incident.location.country and not incident.location.place:  # an unknown place: SB221 says it
-        line, col = doc.where(("location",))
-        report.add(doc.display, line, col, "location: needs a 'country' (or a 'place' from the registry)",
-                   code="SB222")
+    for index, location in enumerate(incident.all_locations):
+        at = ("locations", index) if incident.locations else ("location",)
+        if location.place and corpus.places.unknown(location.place):
+            line, col = doc.where(at + ("place",))
+            report.add(doc.display, line, col, corpus.places.unknown_message(location.place), code="SB221")
+        if not location.country and not location.place:  # an unknown place: SB221 says it
+            line, col = doc.where(at)
+            report.add(doc.display, line, col, f"{at[0]}: needs a 'country' (or a 'place' from the registry)",
+                       code="SB222")
     check_markdown(corpus, doc, ("summary",), incident.summary, report)
