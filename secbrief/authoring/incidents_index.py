@@ -89,9 +89,8 @@ class IncidentIndex:
 def row_of(incident_id: str, incident: Incident) -> Row:
     locations = [{k: v for k, v in loc.model_dump(include={"place", "site", "city", "admin1", "country"}).items()
                   if v is not None} for loc in incident.all_locations]
-    revised = max((u.date for u in getattr(incident, "updates", None) or []), default=None)
     return Row(incident_id, incident.date, incident.type, incident.title, locations,
-               [ref.name for ref in incident.actors], revised)
+               [ref.name for ref in incident.actors], incident.revised)
 
 
 def named_ids(brief: Brief) -> list[str]:

@@ -149,10 +149,10 @@ def render(found: list[Found], fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["id", "date", "type", "title", "place", "country", "actors", "cited_by"])
+        writer.writerow(["id", "date", "type", "title", "place", "country", "actors", "cited_by", "revised"])
         for f in found:
             row = [f.id, f.date.isoformat(), f.type, f.title, f.place, f.country, "; ".join(f.actors),
-                   " ".join(f.cited_by)]
+                   " ".join(f.cited_by), f.revised.isoformat() if f.revised else ""]
             writer.writerow([shown(cell or "") for cell in row])
         return out.getvalue()
     lines = []
@@ -161,4 +161,6 @@ def render(found: list[Found], fmt: str) -> str:
         lines.append(f"    {f.title} ({f.type}; {', '.join(p for p in (f.place, f.country) if p)})")
         lines.append(f"    actors: {'; '.join(f.actors) or '-'}")
         lines.append(f"    cited by: {', '.join(f.cited_by) or 'no brief'}")
+        if f.revised:
+            lines.append(f"    revised: {f.revised.isoformat()}")
     return "".join(f"{shown(line)}\n" for line in lines)

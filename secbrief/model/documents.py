@@ -86,6 +86,17 @@ class Casualties(Model):
     injured: Count | None = Field(None, ge=0, le=1_000_000)
 
 
+class Update(Model):
+    """One revision of an incident: when, what changed, and the source that
+    reported it. The incident's other fields hold the current figures."""
+
+    date: Date
+    change: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(
+        description="What changed, in a sentence: 'Killed raised from 1 to 3 as two of the wounded died.'")
+    source: Slug = Field(description="The id of the source that reported the change (one of the incident's "
+                                     "sources, or any source of the project).")
+
+
 class Incident(Model):
     """One incident: the facts, with their sources."""
 
@@ -104,6 +115,13 @@ class Incident(Model):
     sources: Annotated[list[Source], Field(min_length=1)]
     tags: list[Slug] = []
     acled_id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}\d{1,10}$")] | None = None
+    updates: list[Update] = Field([], description="The incident's revisions, oldest first: each {date, change, "
+                                                  "source}. Briefs say 'revised' with the latest date.")
+
+    @property
+    def revised(self) -> dt.date | None:
+        """The date of its latest revision (None: never revised)."""
+        return max((update.date for update in self.updates), default=None)
 
     @property
     def all_locations(self) -> list[Location]:

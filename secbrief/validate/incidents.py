@@ -6,9 +6,10 @@ everything its other fields hold."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 
-from secbrief.core.diagnostics import Report
+from secbrief.core.diagnostics import WARNING, Report
 from secbrief.load.plaintext import check_plain_text
 from secbrief.load.yamlfile import Document, is_valid_id, load_file
 from secbrief.model.documents import Incident
@@ -60,9 +61,46 @@ def load_incident(corpus: Corpus, path: str, report: Report, today: dt.date) -> 
         report.add(display, 1, 1, f"incident id '{incident_id}' is also used by {other}", code="SB204")
         return
     corpus.incidents[incident_id] = Entry(incident_id, incident, doc)
+    check_update_dates(incident, doc, report, today)
     check_plain_text(doc, report, markdown={("summary",)})
     for index, source in enumerate(incident.sources):
         register_source(corpus, source, doc, ("sources", index), report)
+
+
+def check_update_dates(incident: Incident, doc: Document, report: Report, today: dt.date) -> None:
+    """Each update dated between the incident and today, oldest first."""
+    latest = None
+    for index, update in enumerate(incident.updates):
+        line, col = doc.where(("updates", index, "date"))
+        if update.date < incident.date:
+            report.add(doc.display, line, col, f"updates: {update.date} is before the incident's date "
+                       f"{incident.date}", code="SB272")
+        elif update.date > today:
+            report.add(doc.display, line, col, f"updates: {update.date} is in the future", code="SB273")
+        if latest is not None and update.date < latest:
+            report.add(doc.display, line, col, f"updates: {update.date} comes after an update of {latest}; "
+                       "list updates oldest first", severity=WARNING, code="SB275")
+        latest = max(latest or update.date, update.date)
+
+
+def check_update_sources(corpus: Corpus, doc: Document, report: Report) -> None:
+    """Each update's source is a source of the project (read from the raw
+    data: works on a file that failed its model too)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    updates = data.get("updates")
+    own = [s.get("id") for s in data.get("sources") or [] if isinstance(s, dict) and isinstance(s.get("id"), str)] \
+        if isinstance(data.get("sources"), list) else []
+    for index, update in enumerate(updates if isinstance(updates, list) else []):
+        source = update.get("source") if isinstance(update, dict) else None
+        if not isinstance(source, str) or not source or source in corpus.sources or source in own:
+            continue
+        if source in corpus.broken:
+            continue
+        close = difflib.get_close_matches(source, own, n=1) or difflib.get_close_matches(source, corpus.sources, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        line, col = doc.where(("updates", index, "source"))
+        report.add(doc.display, line, col, f"updates: unknown source '{source}'{hint}; name one of the "
+                   "incident's sources, or a source of the project", code="SB274")
 
 
 def check_location_choice(doc: Document, report: Report) -> bool:
@@ -113,6 +151,7 @@ def check_raw_incident(corpus: Corpus, doc: Document, report: Report) -> None:
             report.add(doc.display, line, col, corpus.places.unknown_message(place), code="SB221")
     if isinstance(data.get("summary"), str):
         check_markdown(corpus, doc, ("summary",), data["summary"], report)
+    check_update_sources(corpus, doc, report)
 
 
 def check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
@@ -128,3 +167,4 @@ def check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
             report.add(doc.display, line, col, f"{at[0]}: needs a 'country' (or a 'place' from the registry)",
                        code="SB222")
     check_markdown(corpus, doc, ("summary",), incident.summary, report)
+    check_update_sources(corpus, doc, report)
