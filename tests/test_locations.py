@@ -170,10 +170,23 @@ def test_an_unknown_place_among_locations_is_found_at_its_line(mini, capsys):
 
 
 def test_the_schema_asks_for_one_of_the_two():
+    import jsonschema
+    import yaml
+
     from secbrief.model.schema import schemas
     schema = json.loads(schemas()["incident.schema.json"])
     assert schema["oneOf"] == [{"required": ["location"]}, {"required": ["locations"]}]
-    assert schema["properties"]["locations"]["anyOf"][0]["items"] == {"$ref": "#/definitions/Location"}
+    assert schema["properties"]["locations"]["items"] == {"$ref": "#/definitions/Location"}
+    validator = jsonschema.Draft7Validator(schema)
+    tower = yaml.safe_load(TOWER_22.replace("\n    ", "\n"))
+    tower["date"] = tower["date"].isoformat()
+    tower["sources"][0]["date"] = tower["sources"][0]["date"].isoformat()
+    assert not list(validator.iter_errors(tower))
+    both = dict(tower, location={"country": "Jordan"})
+    neither = {k: v for k, v in tower.items() if k != "locations"}
+    empty = dict(neither, location=None)
+    for wrong in (both, neither, empty):
+        assert list(validator.iter_errors(wrong)), wrong
 
 
 def test_a_two_level_affiliation_is_shown_once(mini):
