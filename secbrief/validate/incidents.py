@@ -109,6 +109,8 @@ def check_location_choice(doc: Document, report: Report) -> bool:
     data = doc.data if isinstance(doc.data, dict) else None
     if data is None:
         return True  # the typed model said what is wrong with the file
+    if any((key,) in doc.refused for key in ("location", "locations")):
+        return False  # the loader refused the value (a bad tag) and said so: one mistake, one line
     if data.get("location") is not None and data.get("locations") is not None:
         line, col = doc.where(("locations",), key=True)
         report.add(doc.display, line, col, "give either 'location' (one place) or 'locations' (a list of places), "
