@@ -108,8 +108,10 @@ def from_corpus(corpus: Corpus) -> IncidentIndex:
     """The index of a loaded corpus (in memory, nothing read or written)."""
     rows = [row_of(incident_id, entry.model) for incident_id, entry in corpus.incidents.items()]
     named = {brief_id: named_ids(entry.model) for brief_id, entry in corpus.briefs.items()}
+    # The files with errors are the load's report's to count (corpus.broken
+    # mixes incident and source ids).
     return IncidentIndex(rows, _cited(named, {row.id for row in rows}), set(corpus.briefs),
-                         corpus.actors, corpus.places, len(corpus.broken))
+                         corpus.actors, corpus.places)
 
 
 def _cited(named: dict[str, list[str]], incident_ids: set[str]) -> dict[str, list[str]]:
