@@ -78,6 +78,20 @@ def test_an_update_source_is_checked_in_a_file_that_fails_its_model_too(mini, ca
     assert sorted(codes) == ["SB102", "SB274"]
 
 
+def test_update_dates_are_checked_in_a_file_that_fails_its_model_too(mini, capsys):
+    path = mini / INCIDENT
+    path.write_text(path.read_text(encoding="utf-8").replace("type: rocket-attack", "type: rockets")
+                    + "updates:\n  - {date: 2020-12-19, change: Raised., source: wire-2020-12-21}\n",
+                    encoding="utf-8")
+    assert main(["-C", str(mini), "check", "--format", "json"]) == 1
+    got = [(d["code"], d["message"]) for d in json.loads(capsys.readouterr().out)["diagnostics"]]
+    assert sorted(got) == [("SB102", "type: expected one of: 'rocket-attack', 'missile-attack', 'drone-attack', "
+                                     "'airstrike', 'ied-attack', 'armed-clash', 'attack', 'abduction', "
+                                     "'violent-demonstration', 'protest', 'strategic-development', but received: "
+                                     "'rockets'"),
+                           ("SB272", "updates: 2020-12-19 is before the incident's date 2020-12-20")]
+
+
 def repo_with_revision(root):
     write(root, ".gitignore", "build/\n")
     git(root, "init", "-q")

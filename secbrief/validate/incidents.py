@@ -38,6 +38,7 @@ def load_incident(corpus: Corpus, path: str, report: Report, today: dt.date) -> 
     incident = validate_model(Incident, doc, report)
     if not check_location_choice(doc, report):
         incident = None  # registered incidents have one of the two
+    check_update_dates(doc, report, today)  # from the raw data: a file that failed its model too
     if incident is None:
         # Still check what can be read (names, place, citations), so one
         # run shows every mistake, not one round at a time.
@@ -61,26 +62,36 @@ def load_incident(corpus: Corpus, path: str, report: Report, today: dt.date) -> 
         report.add(display, 1, 1, f"incident id '{incident_id}' is also used by {other}", code="SB204")
         return
     corpus.incidents[incident_id] = Entry(incident_id, incident, doc)
-    check_update_dates(incident, doc, report, today)
     check_plain_text(doc, report, markdown={("summary",)})
     for index, source in enumerate(incident.sources):
         register_source(corpus, source, doc, ("sources", index), report)
 
 
-def check_update_dates(incident: Incident, doc: Document, report: Report, today: dt.date) -> None:
-    """Each update dated between the incident and today, oldest first."""
-    latest = None
-    for index, update in enumerate(incident.updates):
+def _day(value) -> dt.date | None:
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
+
+
+def check_update_dates(doc: Document, report: Report, today: dt.date) -> None:
+    """Each update dated between the incident and today, oldest first. Read
+    from the raw data, so a file that failed its model on another field is
+    checked too; a date that is not one is the model's to report."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    updates = data.get("updates") if isinstance(data.get("updates"), list) else []
+    incident_date, latest = _day(data.get("date")), None
+    for index, update in enumerate(updates):
+        day = _day(update.get("date")) if isinstance(update, dict) else None
+        if day is None:
+            continue
         line, col = doc.where(("updates", index, "date"))
-        if update.date < incident.date:
-            report.add(doc.display, line, col, f"updates: {update.date} is before the incident's date "
-                       f"{incident.date}", code="SB272")
-        elif update.date > today:
-            report.add(doc.display, line, col, f"updates: {update.date} is in the future", code="SB273")
-        if latest is not None and update.date < latest:
-            report.add(doc.display, line, col, f"updates: {update.date} comes after an update of {latest}; "
+        if incident_date is not None and day < incident_date:
+            report.add(doc.display, line, col, f"updates: {day} is before the incident's date {incident_date}",
+                       code="SB272")
+        elif day > today:
+            report.add(doc.display, line, col, f"updates: {day} is in the future", code="SB273")
+        if latest is not None and day < latest:
+            report.add(doc.display, line, col, f"updates: {day} comes after an update of {latest}; "
                        "list updates oldest first", severity=WARNING, code="SB275")
-        latest = max(latest or update.date, update.date)
+        latest = max(latest or day, day)
 
 
 def check_update_sources(corpus: Corpus, doc: Document, report: Report) -> None:
