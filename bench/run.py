@@ -189,6 +189,26 @@ def scenario_load(small: Path, large: Path, rounds: int) -> tuple[list[Row], dic
     return rows, runs
 
 
+QUERY = ("incidents", "--country", "Syria", "--type", "drone-attack", "--since", "2020-01-01", "--until", "2020-12-31")
+
+
+def scenario_incidents(large: Path, rounds: int) -> list[Row]:
+    """(j) `secbrief incidents` on 10,000 incidents, whole command: answered
+    from the index in build/.cache/incidents (files unchanged since the last
+    query), and, for information, the first query (no index: every file read
+    once, through the parse cache); against `secbrief check` of the same
+    project, a full load, which is what every query cost before the index."""
+    time.sleep(3.1)  # the files older than the index trusts (racily clean, parsecache.py)
+    (large / "build" / ".cache" / "incidents").unlink(missing_ok=True)
+    first = timed(secbrief(*QUERY), cwd=large)
+    warm = best(lambda: timed(secbrief(*QUERY), cwd=large), rounds * 3)
+    check = best(lambda: timed(secbrief("check"), cwd=large), rounds)
+    return [Row(f"(j) secbrief incidents on {LARGE:,} incidents, files unchanged (index)", f"{warm:.2f} s",
+                f"{check:.2f} s secbrief check", f"{warm / check:.2f} x", "< 1 s", warm < 1.0),
+            Row("(j) the same query, first run (index made)", f"{first:.2f} s",
+                f"{check:.2f} s secbrief check", f"{first / check:.2f} x", "(info)", None)]
+
+
 def scenario_render(large: Path, t_load_cold: float, t_load_warm: float, rounds: int) -> list[Row]:
     """(e) Markdown and HTML for 500 briefs over 10,000 incidents, whole
     command: from an empty build/ (nothing cached), and every brief again
@@ -311,6 +331,8 @@ def main(argv=None) -> int:
         rows += load_rows
         for row in load_rows:
             print(f"  {row.scenario}: {row.measured} ({time.perf_counter() - started:.0f} s)", flush=True)
+        rows += scenario_incidents(large.root, args.rounds)
+        print(f"  {rows[-2].scenario}: {rows[-2].measured} ({time.perf_counter() - started:.0f} s)", flush=True)
         t_load_cold = float(load_rows[1].measured.split()[0])
         t_load_warm = float(load_rows[3].measured.split()[0])
         rows += scenario_render(large.root, t_load_cold, t_load_warm, max(1, args.rounds - 1))

@@ -111,8 +111,9 @@ def make_parser() -> argparse.ArgumentParser:
     check.set_defaults(run="check")
     _add_interop_commands(command)
 
-    diff = command("diff", "compare a brief between two git revisions: judgements, evidence, text")
-    diff.add_argument("brief", metavar="BRIEF", help="a brief id or file")
+    diff = command("diff", "compare a brief or an incident between two git revisions: judgements, evidence, "
+                           "text")
+    diff.add_argument("brief", metavar="BRIEF", help="a brief or incident id, or its file")
     diff.add_argument("rev_a", nargs="?", metavar="REV_A", help="the older revision (default: HEAD)")
     diff.add_argument("rev_b", nargs="?", metavar="REV_B", help="the newer revision (default: the working tree)")
     diff.add_argument("--format", choices=("text", "md"), default="text",

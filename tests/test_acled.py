@@ -230,3 +230,24 @@ def test_help_has_an_example(mini):
     assert result.returncode == 0
     assert "example:" in result.stdout and "secbrief import acled" in result.stdout
     assert "--dry-run" in result.stdout and "exit status" in result.stdout
+
+
+def test_an_incident_in_several_places_is_read_like_any_other(project):
+    """An incident with `locations:` in the corpus: the import still passes its
+    check first, recognises the incident's ACLED id, and what it writes
+    (one `location:` per event) checks beside it."""
+    existing = project / "incidents" / "2023" / "2023-10-22-ain-al-asad-rockets.yaml"
+    text = existing.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert "location" in data
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("location:"))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith(" "))
+    lines[start:end] = ["locations:", "  - {place: Ain al-Asad Air Base}", "  - {city: Hit, country: Iraq}"]
+    existing.write_text("\n".join(lines) + "\nacled_id: IRQ30111\n", encoding="utf-8")
+    assert run(project, "check").returncode == 0
+    result = run(project, "import", "acled", "acled_sample.csv")
+    assert "21 written, 1 already imported" in result.stdout
+    assert all("location" in d and "locations" not in d for i, d in imported(project).items() if i != "IRQ30111")
+    check = run(project, "check")
+    assert check.returncode == 0, check.stdout + check.stderr

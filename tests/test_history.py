@@ -351,7 +351,7 @@ def test_diff_colour_only_on_a_terminal(repo):
 def test_diff_unknown_brief_and_revision(repo):
     result = sb(repo, "diff", "weekly-44")
     assert result.returncode == 2
-    assert result.stderr.strip() == ("secbrief diff: no brief 'weekly-44' in this revision or the working tree "
+    assert result.stderr.strip() == ("secbrief diff: no brief or incident 'weekly-44' in this revision or the working tree "
                                      "(did you mean 'weekly-4'?)")
     result = sb(repo, "diff", "weekly-4", "no-such-rev")
     assert result.returncode == 2 and result.stderr.strip() == "secbrief diff: unknown revision 'no-such-rev'"

@@ -76,3 +76,70 @@ def test_mistakes_are_one_line_and_exit_2(demo):
     assert kind.returncode == 2 and "did you mean 'drone-attack'?" in kind.stderr
     for result in (actor, brief, kind):
         assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+# --- the index (build/.cache/incidents) ------------------------------------
+
+import pickle  # noqa: E402
+
+import pytest  # noqa: E402
+
+from secbrief.authoring import incidents_index  # noqa: E402
+from secbrief.authoring.incidents_index import load_index  # noqa: E402
+from secbrief.authoring.incidents_query import Query, find  # noqa: E402
+from secbrief.core.diagnostics import Report  # noqa: E402
+from secbrief.core.project import Project  # noqa: E402
+from secbrief.validate.load_corpus import load_corpus  # noqa: E402
+
+QUERIES = [Query(), Query(actor="AAH"), Query(actor="Iran-backed militias", with_affiliates=True),
+           Query(country="Syria"), Query(type="drone-attack", since=__import__("datetime").date(2023, 10, 20)),
+           Query(place="Ain al-Asad Air Base"), Query(cited_by="2023-w41-two-rivers-freight")]
+
+
+def test_the_index_finds_what_a_full_load_finds(demo):
+    corpus = load_corpus(Project.at(demo), Report())
+    index = load_index(Project.at(demo))
+    assert index.read == len(list((demo / "incidents").glob("*/*.yaml"))) + len(list((demo / "briefs").glob("*.yaml")))
+    for query in QUERIES:
+        assert find(index, query) == find(corpus, query), query
+    assert (demo / "build/.cache/incidents").is_file()
+
+
+@pytest.fixture
+def trusted_now(monkeypatch):
+    """Files written by the test are trusted at once (no racily-clean wait)."""
+    monkeypatch.setattr(incidents_index, "RACY_NS", 0)
+
+
+def test_only_changed_files_are_read_again(demo, trusted_now):
+    project = Project.at(demo)
+    load_index(project)
+    assert load_index(project).read == 0
+    path = demo / "incidents/2020/2020-12-20-us-embassy-rockets.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: ", "title: Revised: ", 1).replace("Revised: ", "Revised ", 1), encoding="utf-8")
+    index = load_index(project)
+    assert index.read == 1
+    row = next(r for r in index.rows if r.id == "2020-12-20-us-embassy-rockets")
+    assert row.title.startswith("Revised ")
+    path.unlink()
+    assert "2020-12-20-us-embassy-rockets" not in {r.id for r in load_index(project).rows}
+
+
+def test_a_file_with_errors_is_counted_not_listed(demo, trusted_now):
+    path = demo / "incidents/2020/2020-12-20-us-embassy-rockets.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("type: rocket-attack", "type: rockets"),
+                    encoding="utf-8")
+    result = run(demo, *AAH_DECEMBER)
+    assert result.returncode == 0 and result.stdout == ""
+    assert result.stderr == "0 incident(s); 1 file(s) with errors are not read (secbrief check names their problems)\n"
+
+
+def test_a_damaged_or_foreign_index_is_ignored(demo):
+    cache = demo / "build/.cache/incidents"
+    expected = run(demo, *AAH_DECEMBER).stdout
+    for junk in (b"not a pickle", pickle.dumps({"identity": "another version", "files": {}}),
+                 b"cos\nsystem\n(S'echo owned'\ntR."):  # a pickle that would call os.system
+        cache.write_bytes(junk)
+        result = run(demo, *AAH_DECEMBER)
+        assert result.returncode == 0 and result.stdout == expected and "owned" not in result.stdout

@@ -2,7 +2,9 @@
 affiliated with it), place, country, type and date range, or by the brief
 that cites them, each listed with the briefs that cite it.
 
-Reads the loaded corpus; `secbrief incidents` is its command line. A brief
+Reads the incidents index (incidents_index: rows kept in build/.cache, so
+a query on 10,000 incidents does not load the project) or a loaded corpus;
+`secbrief incidents` is its command line. A brief
 "cites" an incident when it names it as its event, in its incident list, in
 an implication's timeline, as a key judgement's evidence, or in a [@id]
 citation in any of its texts.
@@ -19,9 +21,8 @@ from dataclasses import dataclass, field
 
 from secbrief.core import countries
 from secbrief.core.diagnostics import UsageError, safe_json, shown
-from secbrief.core.textgrammar import citation_ids, name_key
+from secbrief.authoring.incidents_index import IncidentIndex, from_corpus
 from secbrief.model.documents import INCIDENT_TYPES
-from secbrief.model.documents import markdown_fields
 from secbrief.validate.corpus import Corpus
 
 FORMATS = ("table", "json", "csv")
@@ -49,86 +50,92 @@ class Found:
     country: str
     actors: list[str]
     cited_by: list[str] = field(default_factory=list)
+    revised: dt.date | None = None  # the date of its latest update, if any
 
     def as_dict(self) -> dict:
         return {"id": self.id, "date": self.date.isoformat(), "type": self.type, "title": self.title,
-                "place": self.place, "country": self.country, "actors": self.actors, "cited_by": self.cited_by}
+                "place": self.place, "country": self.country, "actors": self.actors, "cited_by": self.cited_by,
+                "revised": self.revised.isoformat() if self.revised else None}
 
 
 def citing_briefs(corpus: Corpus) -> dict[str, list[str]]:
     """Incident id -> the ids of the briefs that cite it, sorted."""
-    cited: dict[str, set[str]] = {}
-    for brief_id, entry in corpus.briefs.items():
-        brief = entry.model
-        ids = list(brief.incidents) + ([brief.event] if brief.event else [])
-        ids += [i for item in brief.implications for i in item.timeline]
-        ids += [i for judgement in brief.key_judgements for i in judgement.evidence]
-        ids += [i for _, text in markdown_fields(brief) for i, _ in citation_ids(text or "")]
-        for incident_id in ids:
-            if incident_id in corpus.incidents:
-                cited.setdefault(incident_id, set()).add(brief_id)
-    return {incident_id: sorted(briefs) for incident_id, briefs in cited.items()}
+    return from_corpus(corpus).cited
 
 
-def find(corpus: Corpus, query: Query) -> list[Found]:
-    """The incidents that match every filter given, oldest first."""
-    actor_ids = _actor_ids(corpus, query) if query.actor else None
-    place = _place(corpus, query.place) if query.place else None
+def find(source: Corpus | IncidentIndex, query: Query) -> list[Found]:
+    """The incidents that match every filter given, oldest first; from a
+    loaded corpus or from the index (incidents_index.load_index)."""
+    index = from_corpus(source) if isinstance(source, Corpus) else source
+    actor_ids = _actor_ids(index, query) if query.actor else None
+    place = _place(index, query.place) if query.place else None
     if query.type and query.type not in INCIDENT_TYPES:
         close = difflib.get_close_matches(query.type, INCIDENT_TYPES, n=1)
         raise UsageError(f"--type: unknown incident type '{query.type}'"
                          + (f" (did you mean '{close[0]}'?)" if close else f"; one of {', '.join(INCIDENT_TYPES)}"))
-    cited = citing_briefs(corpus)
-    if query.cited_by is not None and query.cited_by not in corpus.briefs:
+    if query.cited_by is not None and query.cited_by not in index.brief_ids:
         raise UsageError(f"--cited-by: no brief '{query.cited_by}' (a brief id, e.g. the file name in briefs/ "
                          "without .yaml)")
+    country = countries.key(query.country) if query.country else None  # any of its names: Turkey, Türkiye
+    places, actors = _memo(index.places.lookup), _memo(index.actors.lookup)
     found = []
-    for incident_id, entry in corpus.incidents.items():
-        incident = entry.model
-        registry_place = corpus.places.lookup(incident.location.place) if incident.location.place else None
-        country = incident.location.country or (registry_place.country if registry_place else "") or ""
-        actors = [corpus.actors.lookup(ref.name) for ref in incident.actors]
-        if query.since and incident.date < query.since or query.until and incident.date > query.until:
+    for row in index.rows:
+        if query.since and row.date < query.since or query.until and row.date > query.until:
             continue
-        if query.type and incident.type != query.type:
+        if query.type and row.type != query.type:
             continue
-        if query.country and countries.key(country) != countries.key(query.country):
-            continue
-        if place is not None and registry_place is not place:
-            continue
-        if actor_ids is not None and not any(a is not None and a.id in actor_ids for a in actors):
-            continue
-        briefs = cited.get(incident_id, [])
+        briefs = index.cited.get(row.id, [])
         if query.cited_by and query.cited_by not in briefs:
             continue
-        found.append(Found(incident_id, incident.date, incident.type, incident.title,
-                           registry_place.name if registry_place else (incident.location.site or ""), country,
-                           [a.name if a is not None else ref.name for a, ref in zip(actors, incident.actors)],
-                           briefs))
+        spots = [(loc, places(loc["place"]) if "place" in loc else None) for loc in row.locations]
+        if place is not None and not any(p is place for _, p in spots):
+            continue
+        names = list(dict.fromkeys(c for c in (loc.get("country") or (p.country if p else "")
+                                               for loc, p in spots) if c))
+        if country is not None and country not in {countries.key(c) for c in names}:
+            continue
+        row_actors = [actors(name) for name in row.actors]
+        if actor_ids is not None and not any(a is not None and a.id in actor_ids for a in row_actors):
+            continue
+        found.append(Found(row.id, row.date, row.type, row.title,
+                           "; ".join(p.name if p else (loc.get("site") or "")
+                                     for loc, p in spots).strip("; "), " / ".join(names),
+                           [a.name if a is not None else name for a, name in zip(row_actors, row.actors)],
+                           briefs, row.revised))
     return sorted(found, key=lambda f: (f.date, f.id))
 
 
-def _actor_ids(corpus: Corpus, query: Query) -> set[str]:
-    actor = corpus.actors.lookup(query.actor)
+def _memo(lookup):
+    known: dict = {}
+
+    def look(name):
+        if name not in known:
+            known[name] = lookup(name)
+        return known[name]
+    return look
+
+
+def _actor_ids(index: IncidentIndex, query: Query) -> set[str]:
+    actor = index.actors.lookup(query.actor)
     if actor is None:
-        raise UsageError(f"--actor: {corpus.actors.unknown_message(query.actor)}")
+        raise UsageError(f"--actor: {index.actors.unknown_message(query.actor)}")
     ids = {actor.id}
     if query.with_affiliates:  # every actor whose chain of affiliations reaches this one
-        for other in corpus.actors.by_id.values():
+        for other in index.actors.by_id.values():
             seen, current = set(), other
             while current is not None and current.id not in seen:
                 seen.add(current.id)
                 if current.id == actor.id:
                     ids.add(other.id)
                     break
-                current = corpus.actors.by_id.get(current.affiliation) if current.affiliation else None
+                current = index.actors.by_id.get(current.affiliation) if current.affiliation else None
     return ids
 
 
-def _place(corpus: Corpus, name: str):
-    place = corpus.places.lookup(name)
+def _place(index: IncidentIndex, name: str):
+    place = index.places.lookup(name)
     if place is None:
-        raise UsageError(f"--place: {corpus.places.unknown_message(name)}")
+        raise UsageError(f"--place: {index.places.unknown_message(name)}")
     return place
 
 
@@ -142,10 +149,10 @@ def format_incidents(found: list[Found], fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["id", "date", "type", "title", "place", "country", "actors", "cited_by"])
+        writer.writerow(["id", "date", "type", "title", "place", "country", "actors", "cited_by", "revised"])
         for f in found:
             row = [f.id, f.date.isoformat(), f.type, f.title, f.place, f.country, "; ".join(f.actors),
-                   " ".join(f.cited_by)]
+                   " ".join(f.cited_by), f.revised.isoformat() if f.revised else ""]
             writer.writerow([shown(cell or "") for cell in row])
         return out.getvalue()
     lines = []
@@ -154,4 +161,6 @@ def format_incidents(found: list[Found], fmt: str) -> str:
         lines.append(f"    {f.title} ({f.type}; {', '.join(p for p in (f.place, f.country) if p)})")
         lines.append(f"    actors: {'; '.join(f.actors) or '-'}")
         lines.append(f"    cited by: {', '.join(f.cited_by) or 'no brief'}")
+        if f.revised:
+            lines.append(f"    revised: {f.revised.isoformat()}")
     return "".join(f"{shown(line)}\n" for line in lines)

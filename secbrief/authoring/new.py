@@ -113,10 +113,13 @@ location:                       # REQUIRED: a place from incidents/places.yaml, 
   # city: Baghdad
   # country: Iraq
   # precision: exact            # exact | near | approximate | region
+# locations:                   # instead of location, for an incident in several places (a border):
+#   - {{site: Tower 22, country: Jordan}}
+#   - {{place: Al-Tanf Garrison}}
 
 actors: []                      # names or aliases from incidents/actors.yaml, e.g.
   # - {{name: Kataib Hezbollah, role: suspected}}   # perpetrator | suspected | claimed | target | victim | responder | other
-# casualties: {{killed: 0, injured: 0}}  # only counts a source supports; leave out when not reported
+# casualties: {{killed: 0, injured: 0}}  # only counts a source supports; leave out a count not reported
 
 summary:                        # REQUIRED. What happened, citing sources as [@source-id], e.g.
                                 #   summary: |
@@ -133,6 +136,8 @@ sources:                        # REQUIRED: at least one
 
 tags: []                        # e.g. [iraq, drones]
 # acled_id: IRQ12345
+# updates:                      # revisions, oldest first, once the figures change:
+#   - {{date: 2023-10-19, change: Injured raised from 2 to 4., source: reuters-2023-10-19}}
 """
 
 BRIEF_HEAD = """\

@@ -110,6 +110,12 @@ CODES: dict[str, Code] = _codes(
      "A brief's recipients names an address that is not on its client's distribution list."),
     ("SB270", "AbovePublishCeiling", ERROR,
      "secbrief publish refuses a brief whose TLP is above the destination's ceiling."),
+    ("SB271", "LocationChoice", ERROR,
+     "An incident has neither 'location' nor 'locations', or both."),
+    ("SB272", "UpdateBeforeIncident", ERROR, "An incident's update is dated before the incident."),
+    ("SB273", "UpdateInFuture", ERROR, "An incident's update is dated in the future."),
+    ("SB274", "UnknownUpdateSource", ERROR, "An incident's update names a source id that does not exist."),
+    ("SB275", "UpdatesOutOfOrder", WARNING, "An incident's updates are not listed oldest first."),
     # --- SB3xx: analytic standards of key judgements ------------------------
     ("SB301", "EstimativeContradiction", ERROR,
      "A key judgement's wording contradicts its declared likelihood."),

@@ -120,11 +120,11 @@ def as_text(diff: BriefDiff, colour: bool = False) -> str:
     old_label, new_label = shown(diff.old.label), shown(diff.new.label)
     lines = [paint(BOLD, f"{shown(diff.path)}: {old_label} → {new_label}")]
     if diff.old.data is None:
-        lines.append(f"  (the brief does not exist in {old_label})")
+        lines.append(f"  (the {diff.kind} does not exist in {old_label})")
     if diff.new.data is None:
-        lines.append(f"  (the brief does not exist in {new_label})")
+        lines.append(f"  (the {diff.kind} does not exist in {new_label})")
     if diff.empty:
-        lines.append("no change to the brief")
+        lines.append(f"no change to the {diff.kind}")
         return "\n".join(lines) + "\n"
     rows = _judgement_rows(diff)
     if rows:
@@ -155,9 +155,9 @@ def as_markdown(diff: BriefDiff) -> str:
     lines = [f"### `{shown(diff.path)}`: {md_escape(diff.old.label)} → {md_escape(diff.new.label)}", ""]
     for version in (diff.old, diff.new):
         if version.data is None:
-            lines += [f"The brief does not exist in {md_escape(version.label)}.", ""]
+            lines += [f"The {diff.kind} does not exist in {md_escape(version.label)}.", ""]
     if diff.empty:
-        return "\n".join(lines + ["No change to the brief.", ""])
+        return "\n".join(lines + [f"No change to the {diff.kind}.", ""])
     rows = _judgement_rows(diff)
     if rows:
         lines += ["#### Key judgements", ""]

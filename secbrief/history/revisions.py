@@ -1,4 +1,5 @@
-"""A brief across git revisions: `secbrief diff` and `secbrief history`.
+"""A brief or an incident across git revisions: `secbrief diff` (either)
+and `secbrief history` (a brief's judgements).
 
 Each version of the brief is read from git (`git cat-file --batch`) or the
 working tree and parsed with secbrief's own safe loader, leniently: an old
@@ -59,6 +60,7 @@ class BriefDiff:
     judgements: changes.Comparison
     evidence: list[EvidenceChange] = field(default_factory=list)
     text: list[TextChange] = field(default_factory=list)
+    kind: str = "brief"  # or "incident": an incident file compares the same way (no judgements)
 
     @property
     def empty(self) -> bool:
@@ -73,6 +75,25 @@ def brief_path(project, brief: str, command: str) -> str:
     if not re.fullmatch(ID_PATTERN, stem):  # also keeps newlines out of `git cat-file --batch`
         raise UsageError(f"secbrief {command}: '{brief}' is not a brief id or a briefs/<id>.yaml file")
     return project.display(project.briefs_dir / f"{stem}.yaml")
+
+
+def document_path(project, ref: str, command: str) -> tuple[str, str]:
+    """(path, "brief" or "incident") from an id or a file path. An id is
+    looked up among the briefs and the incidents of the working tree; an id
+    that is both is a usage error naming both files. A path says by its
+    folder which it is."""
+    stem = Path(ref).stem if ref.endswith((".yaml", ".yml")) else ref
+    if not re.fullmatch(ID_PATTERN, stem):  # also keeps newlines out of `git cat-file --batch`
+        raise UsageError(f"secbrief {command}: '{ref}' is not a brief or incident id, or the file of one")
+    brief = project.display(project.briefs_dir / f"{stem}.yaml")
+    found = sorted(project.incidents_dir.glob(f"*/{stem}.yaml"))
+    incident = project.display(found[0] if found else project.incidents_dir / stem[:4] / f"{stem}.yaml")
+    if stem != ref:  # a file
+        return (incident, "incident") if "incidents" in Path(ref).parts else (brief, "brief")
+    if found and (project.root / brief).is_file():
+        raise UsageError(f"secbrief {command}: '{stem}' is both a brief ({brief}) and an incident ({incident}); "
+                         "give the path of the one to compare")
+    return (incident, "incident") if found else (brief, "brief")
 
 
 def _open_repo(project, command: str, need_full_history: bool = False) -> Repo:
@@ -100,13 +121,15 @@ def _parse(raw: bytes | None, path: str, where: str) -> Any:
     return doc.data
 
 
-def _unknown_brief(project, path: str, command: str) -> UsageError:
+def _unknown_brief(project, path: str, command: str, what: str = "brief") -> UsageError:
     import difflib
 
     ids = [p.stem for p in project.brief_paths()]
+    if what != "brief":  # diff: the id named neither (or a file of) a brief nor an incident
+        ids += [p.stem for p in project.incident_paths()]
     close = difflib.get_close_matches(Path(path).stem, ids, n=1, cutoff=0.6)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return UsageError(f"secbrief {command}: no brief '{Path(path).stem}' in this revision or the working "
+    return UsageError(f"secbrief {command}: no {what} '{Path(path).stem}' in this revision or the working "
                       f"tree{hint}")
 
 
@@ -120,9 +143,10 @@ def _project_yardstick(project) -> str | None:
 
 
 def diff(project, brief: str, rev_a: str | None = None, rev_b: str | None = None) -> BriefDiff:
-    """The brief at rev_a (default HEAD) against rev_b (default the working tree)."""
+    """The brief or incident at rev_a (default HEAD) against rev_b (default
+    the working tree)."""
     repo = _open_repo(project, "diff")
-    path = brief_path(project, brief, "diff")
+    path, kind = document_path(project, brief, "diff")
     revisions = [rev_a or "HEAD", rev_b]
     commits: list[Commit | None] = []
     for rev in revisions:
@@ -143,12 +167,13 @@ def diff(project, brief: str, rev_a: str | None = None, rev_b: str | None = None
             versions.append(Version(label, _parse(blobs.pop(0), path, rev), yardstick))
     old, new = versions
     if old.data is None and new.data is None:
-        raise _unknown_brief(project, path, "diff")
-    return compare_versions(path, old, new)
+        named = brief.endswith((".yaml", ".yml"))
+        raise _unknown_brief(project, path, "diff", kind if named else "brief or incident")
+    return compare_versions(path, old, new, kind)
 
 
-def compare_versions(path: str, old: Version, new: Version) -> BriefDiff:
-    result = BriefDiff(path, old, new, changes.compare(old.judgements, new.judgements))
+def compare_versions(path: str, old: Version, new: Version, kind: str = "brief") -> BriefDiff:
+    result = BriefDiff(path, old, new, changes.compare(old.judgements, new.judgements), kind=kind)
     for change in result.judgements.changes:
         if change.evidence_added or change.evidence_removed:
             result.evidence.append(EvidenceChange(change.id, change.evidence_added, change.evidence_removed))

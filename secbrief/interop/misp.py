@@ -4,11 +4,12 @@ PyMISP's MISPEvent), for MISP instances.
 MISP's own STIX importer drops STIX ``incident`` objects, so the brief's
 incidents would not arrive through the STIX export; here every incident
 is a MISP ``incident`` object (name, summary, type, its date as
-first_seen) that references a ``geolocation`` object (MISP's map) and the
-event attributes for its actors (threat-actor, the role as relationship),
-sources (link), and an ``annotation`` object for its casualty figures. Objects hold only the
-relations of their misp-objects templates, so a MISP instance keeps all. The key judgements are an event report (Markdown); the TLP is
-the event's tag and sets its distribution.
+first_seen) that references a ``geolocation`` object per place (MISP's
+map), an ``annotation`` object for its casualty figures, and the event
+attributes for its actors (threat-actor, the role as relationship) and
+sources (link). Objects hold only the relations of their misp-objects
+templates, so a MISP instance keeps all. The key judgements are an event
+report (Markdown); the TLP is the event's tag and sets its distribution.
 
 Plain JSON, like the STIX export: PyMISP is used only by the tests, to
 load it. UUIDs are uuid5 of secbrief ids and every timestamp comes from the
@@ -101,7 +102,7 @@ def _incident_objects(corpus: Corpus, incident_id: str, stamp: str) -> tuple[lis
     from the incident object with a relationship that says what it is (the
     actor's role, derived-from)."""
     view = incident_view(corpus, incident_id)
-    incident, loc, place = view.model, view.model.location, view.place
+    incident = view.model
     owner = f"incident:{incident_id}"
     this = misp_uuid(owner)
     when = incident.date.isoformat() + (f"T{incident.time}:00" if incident.time else "T00:00:00")
@@ -119,24 +120,22 @@ def _incident_objects(corpus: Corpus, incident_id: str, stamp: str) -> tuple[lis
                                                   source.url or about, comment=about if source.url else "")))
     figures = [f"{getattr(incident.casualties, what)} {what}" for what in ("killed", "injured")
                if incident.casualties and getattr(incident.casualties, what, None) is not None]
-    geo_uuid = misp_uuid(f"geolocation:{incident_id}")
-    geo = f"geo:{incident_id}"
-    geo_attrs = [_attribute(geo, "text", "text", view.location_text),
-                 _attribute(geo, "country", "text", view.country)]
-    admin1 = loc.admin1 or (place.admin1 if place else None)
-    city = loc.city or (place.city if place else None)
-    if admin1:
-        geo_attrs.append(_attribute(geo, "region", "text", admin1))
-    if city:
-        geo_attrs.append(_attribute(geo, "city", "text", city))
-    lat = loc.lat if loc.lat is not None else (place.lat if place else None)
-    lon = loc.lon if loc.lon is not None else (place.lon if place else None)
-    if lat is not None and lon is not None:
-        geo_attrs += [_attribute(geo, "latitude", "float", lat), _attribute(geo, "longitude", "float", lon)]
     incident_object = _object("incident", this, f"secbrief incident {incident_id}", attrs, stamp, first_seen=when)
-    objects = [incident_object, _object("geolocation", geo_uuid, f"where incident {incident_id} happened",
-                                        geo_attrs, stamp)]
-    references = [("located-at", geo_uuid, "1")]
+    objects = [incident_object]
+    references = []
+    for index, spot in enumerate(view.spots):  # one geolocation object per place (locations:)
+        key = incident_id if index == 0 else f"{incident_id}#{index + 1}"
+        geo_uuid, geo = misp_uuid(f"geolocation:{key}"), f"geo:{key}"
+        geo_attrs = [_attribute(geo, "text", "text", spot.text), _attribute(geo, "country", "text", spot.country)]
+        if spot.admin1:
+            geo_attrs.append(_attribute(geo, "region", "text", spot.admin1))
+        if spot.city:
+            geo_attrs.append(_attribute(geo, "city", "text", spot.city))
+        if spot.lat is not None and spot.lon is not None:
+            geo_attrs += [_attribute(geo, "latitude", "float", spot.lat),
+                          _attribute(geo, "longitude", "float", spot.lon)]
+        objects.append(_object("geolocation", geo_uuid, f"where incident {incident_id} happened", geo_attrs, stamp))
+        references.append(("located-at", geo_uuid, "1"))
     if figures:  # the incident template has no casualty relation; an annotation carries them
         note_uuid = misp_uuid(f"casualties:{incident_id}")
         note = f"casualties:{incident_id}"

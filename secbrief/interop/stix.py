@@ -187,29 +187,26 @@ class BundleBuilder:
         this = self._add({"type": "incident", "id": stix_id("incident", incident_id), "name": incident.title,
                           "description": description, "labels": list(dict.fromkeys([incident.type, *incident.tags])),
                           "external_references": refs}, created, modified)
-        location = self._location(incident_id, view, created, modified)
-        self._relationship(this, "located-at", location, None, created, modified)
+        for index, spot in enumerate(view.spots):  # one location object per place (locations:)
+            location = self._location(incident_id if index == 0 else f"{incident_id}#{index + 1}", spot,
+                                      created, modified)
+            self._relationship(this, "located-at", location, None, created, modified)
         for ref, actor in zip(incident.actors, view.actors):
             target = self._actor(actor)
             kind, what = ROLE_RELATIONSHIP[ref.role]
             self._relationship(this, kind, target, what, created, modified)
 
-    def _location(self, incident_id, view, created, modified) -> str:
-        loc, place = view.model.location, view.place
-        lat = loc.lat if loc.lat is not None else (place.lat if place else None)
-        lon = loc.lon if loc.lon is not None else (place.lon if place else None)
-        obj = {"type": "location", "id": stix_id("location", incident_id), "name": view.location_text}
-        if lat is not None and lon is not None:
-            obj["latitude"], obj["longitude"] = lat, lon
-            if loc.precision:
-                obj["precision"] = PRECISION_METRES[loc.precision]
-        admin1 = loc.admin1 or (place.admin1 if place else None)
-        city = loc.city or (place.city if place else None)
-        if admin1:
-            obj["administrative_area"] = admin1
-        obj["country"] = country_code(view.country)
-        if city:
-            obj["city"] = city
+    def _location(self, key, spot, created, modified) -> str:
+        obj = {"type": "location", "id": stix_id("location", key), "name": spot.text}
+        if spot.lat is not None and spot.lon is not None:
+            obj["latitude"], obj["longitude"] = spot.lat, spot.lon
+            if spot.precision:
+                obj["precision"] = PRECISION_METRES[spot.precision]
+        if spot.admin1:
+            obj["administrative_area"] = spot.admin1
+        obj["country"] = country_code(spot.country)
+        if spot.city:
+            obj["city"] = spot.city
         return self._add(obj, created, modified)
 
     def _actor(self, actor) -> str:

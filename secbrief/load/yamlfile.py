@@ -17,7 +17,6 @@ import datetime as _dt
 import errno
 import hashlib
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path

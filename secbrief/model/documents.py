@@ -88,6 +88,17 @@ class Casualties(Model):
     injured: Count | None = Field(None, ge=0, le=1_000_000)
 
 
+class Update(Model):
+    """One revision of an incident: when, what changed, and the source that
+    reported it. The incident's other fields hold the current figures."""
+
+    date: Date
+    change: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(
+        description="What changed, in a sentence: 'Killed raised from 1 to 3 as two of the wounded died.'")
+    source: Slug = Field(description="The id of the source that reported the change (one of the incident's "
+                                     "sources, or any source of the project).")
+
+
 class Incident(Model):
     """One incident: the facts, with their sources."""
 
@@ -95,13 +106,32 @@ class Incident(Model):
     time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
     title: Text
     type: Literal[INCIDENT_TYPES]  # type: ignore[valid-type]
-    location: Location
+    location: Location | None = Field(None, description="Where it happened: one place. Give either this or "
+                                                        "'locations'.")
+    locations: Annotated[list[Location], Field(min_length=1)] | None = Field(
+        None, description="Where it happened, when that is several places (e.g. both sides of a border): a list "
+                          "of the same shape as 'location'. Give either this or 'location'.")
     actors: list[ActorRef] = []
     casualties: Casualties | None = None
     summary: Markdown
     sources: Annotated[list[Source], Field(min_length=1)]
     tags: list[Slug] = []
     acled_id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}\d{1,10}$")] | None = None
+    updates: list[Update] = Field([], description="The incident's revisions, oldest first: each {date, change, "
+                                                  "source}. Briefs say 'revised' with the latest date.")
+
+    @property
+    def revised(self) -> dt.date | None:
+        """The date of its latest revision (None: never revised)."""
+        return max((update.date for update in self.updates), default=None)
+
+    @property
+    def all_locations(self) -> list[Location]:
+        """``locations``, or ``location`` as a list of one (a file with
+        neither, or both, is refused by check: SB271)."""
+        if self.locations:
+            return list(self.locations)
+        return [self.location] if self.location is not None else []
 
     def sources_published_by(self, day: dt.date) -> list[Source]:
         """The sources a reader could have seen on ``day`` (a brief's issue

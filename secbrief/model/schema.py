@@ -42,6 +42,8 @@ def schema_for(model: type[BaseModel], description: str) -> dict:
         schema["definitions"] = schema.pop("$defs")
     if model is Brief:
         schema = _brief_shorthands(schema)
+    if model is Incident:
+        schema = _one_location(schema)
     title = schema.pop("title", model.__name__)
     return {"$schema": DIALECT, "title": title, **schema, "description": f"Schema for {description}."}
 
@@ -56,6 +58,19 @@ def _brief_shorthands(schema: dict) -> dict:
     items = schema["properties"]["implications"]["items"]
     schema["properties"]["implications"]["items"] = {
         "anyOf": [{"type": "string", "description": "A Markdown bullet."}, items]}
+    return schema
+
+
+def _one_location(schema: dict) -> dict:
+    """An incident has ``location`` or ``locations``, never both and never
+    empty (check says SB271): a choice between fields pydantic cannot express."""
+    schema = copy.deepcopy(schema)
+    for name in ("location", "locations"):
+        prop = schema["properties"][name]
+        prop.pop("default", None)
+        branches = [b for b in prop.pop("anyOf") if b.get("type") != "null"]
+        prop.update(branches[0])
+    schema["oneOf"] = [{"required": ["location"]}, {"required": ["locations"]}]
     return schema
 
 

@@ -12,6 +12,7 @@ from secbrief.history.changes import previous_entry
 from secbrief.model.documents import markdown_fields
 from secbrief.resolve.assemble import brief_view
 from secbrief.resolve.weekly_view import weekly_inputs
+from secbrief.validate.corpus import umbrella_chain
 
 GENERATOR = f"secbrief {__version__}"
 
@@ -72,12 +73,12 @@ def brief_inputs(corpus, brief_id: str, package: str, formats,
     for incident_id in used:
         incident = corpus.incidents[incident_id].model
         actors.update((a.id, a) for a in (corpus.actors.lookup(ref.name) for ref in incident.actors))
-        if incident.location.place:
-            place = corpus.places.lookup(incident.location.place)
-            inputs[f"place {place.id}"] = model_hash("place", place)
+        for location in incident.all_locations:
+            if location.place:
+                place = corpus.places.lookup(location.place)
+                inputs[f"place {place.id}"] = model_hash("place", place)
     for actor in list(actors.values()):
-        if actor.affiliation:
-            actors[actor.affiliation] = corpus.actors.by_id[actor.affiliation]
+        actors.update((a.id, a) for a in umbrella_chain(corpus, actor))
     for source_id in sorted(cited_sources):
         # A source defined in an incident file: that file's text is the note.
         inputs[f"source {source_id}"] = model_hash("source", corpus.sources[source_id])

@@ -15,7 +15,7 @@ from secbrief.history.changes import WhatChanged
 from secbrief.model.documents import Brief, Incident, Source
 from secbrief.history.provenance import Provenance, unversioned
 from secbrief.core.tlp import Tlp
-from secbrief.validate.corpus import Corpus, Entry
+from secbrief.validate.corpus import Corpus, Entry, Spot, incident_spots, umbrella_chain
 
 
 class Citations:
@@ -84,20 +84,17 @@ class Note:
 class IncidentView:
     id: str
     model: Incident
-    place: Any
+    place: Any  # the registry place of its first location (None when it names none)
     actors: list[Any]  # registry Actor entries, in the incident's order
+    spots: list[Spot] = field(default_factory=list)  # every location, resolved (corpus.incident_spots)
 
     def __getattr__(self, name):  # date, title, summary, ... straight from the model
         return getattr(self.model, name)
 
     @property
     def location_text(self) -> str:
-        loc = self.model.location
-        site = loc.site or (self.place.name if self.place else None)
-        city = loc.city or (self.place.city if self.place else None)
-        country = loc.country or (self.place.country if self.place else None)
-        parts = [p for p in (site, city, country) if p]
-        return ", ".join(dict.fromkeys(parts))
+        """"site, city, country" of each location, separated by semicolons."""
+        return "; ".join(spot.text for spot in self.spots)
 
     @property
     def casualty_text(self) -> str:
@@ -110,8 +107,13 @@ class IncidentView:
                          if n is not None)
 
     @property
+    def countries(self) -> list[str]:
+        return list(dict.fromkeys(spot.country for spot in self.spots if spot.country))
+
+    @property
     def country(self) -> str:
-        return self.model.location.country or (self.place.country if self.place else "")
+        """Its country, or its countries joined by " / " (Jordan / Syria)."""
+        return " / ".join(self.countries)
 
 
 @dataclass
@@ -163,17 +165,20 @@ class BriefView:
 
 def incident_view(corpus: Corpus, incident_id: str) -> IncidentView:
     incident = corpus.incidents[incident_id].model
-    place = corpus.places.lookup(incident.location.place) if incident.location.place else None
+    spots = incident_spots(corpus, incident)
     actors = [corpus.actors.lookup(ref.name) for ref in incident.actors]
-    return IncidentView(incident_id, incident, place, actors)
+    return IncidentView(incident_id, incident, spots[0].place if spots else None, actors, spots)
 
 
 def parties(corpus: Corpus, names: list[str]) -> list[PartyGroup]:
-    """Canonical parties, members nested under their umbrella, in first-seen order."""
+    """Canonical parties, members nested under their umbrella, in first-seen
+    order. Nesting is shown once: an actor affiliated with an umbrella that
+    is itself affiliated is listed under the top umbrella, with it."""
     groups: dict[str, PartyGroup] = {}
     for name in names:
         actor = corpus.actors.lookup(name)
-        umbrella = corpus.actors.by_id.get(actor.affiliation) if actor.affiliation else None
+        chain = umbrella_chain(corpus, actor)
+        umbrella = chain[-1] if chain else None
         head = umbrella or actor
         group = groups.setdefault(head.id, PartyGroup(head.name, head.native_name))
         if umbrella is not None and actor not in group.members:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from watchfiles import DefaultFilter, watch
 
-from secbrief.core.project import CONFIG_FILE, Project
+from secbrief.core.project import Project
 
 STEP_MS = 30  # quiet time that ends a burst of writes
 SETTLE_S = 0.3  # then one refresh catches what changed before the watchers were up

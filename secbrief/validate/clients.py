@@ -15,7 +15,7 @@ from secbrief.core.tlp import TLP_LEVELS
 from secbrief.load.yamlfile import load_file
 from secbrief.model.clients import CLIENTS_FOLDER, LOGO_SUFFIXES, Client, ClientProfile, Scope, client_paths
 from secbrief.model.schema_errors import validate_model
-from secbrief.validate.corpus import Corpus
+from secbrief.validate.corpus import Corpus, incident_spots
 from secbrief.validate.recipients import check_brief_recipients, check_profile_recipients
 
 
@@ -89,10 +89,10 @@ def _known_areas(corpus: Corpus) -> dict[str, set[str]]:
         if place.admin1:
             regions.add(place.admin1)
     for entry in corpus.incidents.values():
-        country, admin1 = incident_area(corpus, entry.model)
-        countries.add(country)
-        if admin1:
-            regions.add(admin1)
+        for country, admin1 in incident_areas(corpus, entry.model):
+            countries.add(country)
+            if admin1:
+                regions.add(admin1)
         tags.update(entry.model.tags)
     return {"countries": {c for c in countries if c}, "regions": regions, "tags": tags}
 
@@ -131,20 +131,20 @@ def check_brief_clients(corpus: Corpus, report: Report, briefs: list[str] | None
                        f"of client '{client.id}' ({client.doc.display})", code="SB265")
 
 
-def incident_area(corpus: Corpus, incident) -> tuple[str, str | None]:
-    """(country, admin1) of an incident: its own fields, else its place's."""
-    loc = incident.location
-    place = corpus.places.lookup(loc.place) if loc.place else None
-    country = loc.country or (place.country if place else "")
-    admin1 = loc.admin1 or (place.admin1 if place else None)
-    return country, admin1
+def incident_areas(corpus: Corpus, incident) -> list[tuple[str, str | None]]:
+    """(country, admin1) of each of an incident's locations: its own
+    fields, else its place's."""
+    return [(spot.country, spot.admin1) for spot in incident_spots(corpus, incident)]
 
 
 def in_scope(corpus: Corpus, scope: Scope, incident) -> bool:
-    country, admin1 = incident_area(corpus, incident)
-    in_area = (countries.key(country) in {countries.key(c) for c in scope.countries}
-               or (admin1 is not None and name_key(admin1) in {name_key(r) for r in scope.regions}))
-    if not in_area:
+    """An incident is in a scope's area when any of its locations is (a
+    strike on the Jordan-Syria border is in a Jordan scope and a Syria one).
+    A country matches under any of its names (Turkey, Türkiye)."""
+    wanted = {countries.key(c) for c in scope.countries}
+    regions = {name_key(r) for r in scope.regions}
+    if not any(countries.key(country) in wanted or (admin1 is not None and name_key(admin1) in regions)
+               for country, admin1 in incident_areas(corpus, incident)):
         return False
     if scope.types and incident.type not in scope.types:
         return False

@@ -96,6 +96,57 @@ class Corpus:
         return self.derived("brief file ids", lambda: [path.stem for path in self.project.brief_paths()])
 
 
+@dataclass(frozen=True)
+class Spot:
+    """One of an incident's locations, its blanks filled from its registry
+    place (``place``, None when it names none)."""
+
+    place: object
+    site: str | None
+    city: str | None
+    admin1: str | None
+    country: str
+    lat: float | None
+    lon: float | None
+    precision: str | None
+
+    @property
+    def text(self) -> str:
+        """"site, city, country", without repeats; the place's name stands
+        for a missing site."""
+        parts = [p for p in (self.site or (self.place.name if self.place else None), self.city, self.country) if p]
+        return ", ".join(dict.fromkeys(parts))
+
+
+def incident_spots(corpus: Corpus, incident) -> list[Spot]:
+    """Every location of an incident (``location``, or each of
+    ``locations``), resolved through the place registry, in written order."""
+    spots = []
+    for loc in incident.all_locations:
+        place = corpus.places.lookup(loc.place) if loc.place else None
+
+        def pick(name, own):
+            return own if own is not None else (getattr(place, name, None) if place is not None else None)
+
+        spots.append(Spot(place, loc.site, pick("city", loc.city), pick("admin1", loc.admin1),
+                          pick("country", loc.country) or "", pick("lat", loc.lat), pick("lon", loc.lon),
+                          loc.precision))
+    return spots
+
+
+def umbrella_chain(corpus: Corpus, actor) -> list:
+    """The actors ``actor`` is nested under, nearest first, to the top one
+    (``affiliation`` of ``affiliation``...); stops at an unknown id or a
+    cycle, which check reports (SB212, SB213)."""
+    chain, seen = [], {actor.id}
+    current = actor
+    while current.affiliation and current.affiliation in corpus.actors.by_id and current.affiliation not in seen:
+        current = corpus.actors.by_id[current.affiliation]
+        seen.add(current.id)
+        chain.append(current)
+    return chain
+
+
 # --- registries -----------------------------------------------------------
 
 

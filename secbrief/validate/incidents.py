@@ -6,6 +6,7 @@ everything its other fields hold."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 
 from secbrief.core import countries
@@ -37,6 +38,9 @@ def load_incident(corpus: Corpus, path: str, report: Report, today: dt.date) -> 
                    + odd_letter(incident_id), code="SB201")
         return
     incident = validate_model(Incident, doc, report)
+    if not check_location_choice(doc, report):
+        incident = None  # registered incidents have one of the two
+    check_update_dates(doc, report, today)  # from the raw data: a file that failed its model too
     if incident is None:
         # Still check what can be read (names, place, citations), so one
         # run shows every mistake, not one round at a time.
@@ -65,6 +69,83 @@ def load_incident(corpus: Corpus, path: str, report: Report, today: dt.date) -> 
         register_source(corpus, source, doc, ("sources", index), report)
 
 
+def _day(value) -> dt.date | None:
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
+
+
+def check_update_dates(doc: Document, report: Report, today: dt.date) -> None:
+    """Each update dated between the incident and today, oldest first. Read
+    from the raw data, so a file that failed its model on another field is
+    checked too; a date that is not one is the model's to report."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    updates = data.get("updates") if isinstance(data.get("updates"), list) else []
+    incident_date, latest = _day(data.get("date")), None
+    for index, update in enumerate(updates):
+        day = _day(update.get("date")) if isinstance(update, dict) else None
+        if day is None:
+            continue
+        line, col = doc.where(("updates", index, "date"))
+        if incident_date is not None and day < incident_date:
+            report.add(doc.display, line, col, f"updates: {day} is before the incident's date {incident_date}",
+                       code="SB272")
+        elif day > today:
+            report.add(doc.display, line, col, f"updates: {day} is in the future", code="SB273")
+        if latest is not None and day < latest:
+            report.add(doc.display, line, col, f"updates: {day} comes after an update of {latest}; "
+                       "list updates oldest first", severity=WARNING, code="SB275")
+        latest = max(latest or day, day)
+
+
+def check_update_sources(corpus: Corpus, doc: Document, report: Report) -> None:
+    """Each update's source is a source of the project (read from the raw
+    data: works on a file that failed its model too)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    updates = data.get("updates")
+    own = [s.get("id") for s in data.get("sources") or [] if isinstance(s, dict) and isinstance(s.get("id"), str)] \
+        if isinstance(data.get("sources"), list) else []
+    for index, update in enumerate(updates if isinstance(updates, list) else []):
+        source = update.get("source") if isinstance(update, dict) else None
+        if not isinstance(source, str) or not source or source in corpus.sources or source in own:
+            continue
+        if source in corpus.broken:
+            continue
+        close = difflib.get_close_matches(source, own, n=1) or difflib.get_close_matches(source, corpus.sources, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        line, col = doc.where(("updates", index, "source"))
+        report.add(doc.display, line, col, f"updates: unknown source '{source}'{hint}; name one of the "
+                   "incident's sources, or a source of the project", code="SB274")
+
+
+def check_location_choice(doc: Document, report: Report) -> bool:
+    """Whether the file has either `location` or `locations` (a list of the
+    same shape), as an incident must; SB271 when it has neither or both."""
+    data = doc.data if isinstance(doc.data, dict) else None
+    if data is None:
+        return True  # the typed model said what is wrong with the file
+    if any((key,) in doc.refused for key in ("location", "locations")):
+        return False  # the loader refused the value (a bad tag) and said so: one mistake, one line
+    if data.get("location") is not None and data.get("locations") is not None:
+        line, col = doc.where(("locations",), key=True)
+        report.add(doc.display, line, col, "give either 'location' (one place) or 'locations' (a list of places), "
+                   "not both", code="SB271")
+        return False
+    if data.get("location") is None and data.get("locations") is None:  # absent, or empty as in a skeleton
+        line, col = doc.where(("location" if "location" in data else "locations",), key=True)
+        report.add(doc.display, line, col, "missing required field 'location' (or 'locations', a list of places)",
+                   code="SB271")
+        return False
+    return True
+
+
+def _locations(data) -> list[tuple[tuple, dict]]:
+    """(loc, mapping) of each location written in raw incident data."""
+    if isinstance(data.get("location"), dict):
+        return [(("location",), data["location"])]
+    if isinstance(data.get("locations"), list):
+        return [(("locations", i), item) for i, item in enumerate(data["locations"]) if isinstance(item, dict)]
+    return []
+
+
 def mark_broken(corpus: Corpus, incident_id: str, data) -> None:
     """Remember an incident whose file has errors, and the source ids it
     defines as far as they can be read."""
@@ -78,43 +159,45 @@ def check_raw_incident(corpus: Corpus, doc: Document, report: Report) -> None:
     field, so a wrong casualty count does not hide a misspelt place."""
     check_actor_names(corpus, doc, report)
     data = doc.data if isinstance(doc.data, dict) else {}
-    location = data.get("location")
-    place = location.get("place") if isinstance(location, dict) else None
-    if isinstance(place, str) and place and corpus.places.unknown(place):
-        line, col = doc.where(("location", "place"))
-        report.add(doc.display, line, col, corpus.places.unknown_message(place), code="SB221")
-    country = location.get("country") if isinstance(location, dict) else None
-    if isinstance(country, str) and country.strip():
-        check_country(country, doc, report)
+    for at, location in _locations(data):
+        place = location.get("place")
+        if isinstance(place, str) and place and corpus.places.unknown(place):
+            line, col = doc.where(at + ("place",))
+            report.add(doc.display, line, col, corpus.places.unknown_message(place), code="SB221")
+        country = location.get("country")
+        if isinstance(country, str) and country.strip():
+            check_country(country, doc, at, report)
     if isinstance(data.get("summary"), str):
         check_markdown(corpus, doc, ("summary",), data["summary"], report)
+    check_update_sources(corpus, doc, report)
 
 
 def check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
     incident, doc = entry.model, entry.doc
     check_actor_names(corpus, doc, report)
-    if incident.location.place:
-        if corpus.places.unknown(incident.location.place):
-            line, col = doc.where(("location", "place"))
-            report.add(doc.display, line, col, corpus.places.unknown_message(incident.location.place),
-                       code="SB221")
-    if not incident.location.country and not incident.location.place:  # an unknown place: SB221 says it
-        line, col = doc.where(("location",))
-        report.add(doc.display, line, col, "location: needs a 'country' (or a 'place' from the registry)",
-                   code="SB222")
-    if incident.location.country and incident.location.country.strip():
-        check_country(incident.location.country, doc, report)
+    for index, location in enumerate(incident.all_locations):
+        at = ("locations", index) if incident.locations else ("location",)
+        if location.place and corpus.places.unknown(location.place):
+            line, col = doc.where(at + ("place",))
+            report.add(doc.display, line, col, corpus.places.unknown_message(location.place), code="SB221")
+        if not location.country and not location.place:  # an unknown place: SB221 says it
+            line, col = doc.where(at)
+            report.add(doc.display, line, col, f"{at[0]}: needs a 'country' (or a 'place' from the registry)",
+                       code="SB222")
+        if location.country and location.country.strip():
+            check_country(location.country, doc, at, report)
     check_markdown(corpus, doc, ("summary",), incident.summary, report)
+    check_update_sources(corpus, doc, report)
 
 
-def check_country(name: str, doc: Document, report: Report) -> None:
+def check_country(name: str, doc: Document, at: tuple, report: Report) -> None:
     """A warning for a country that is no country's name (ISO 3166 or an
     alias in core.countries): briefs show it as written, but the STIX
     export has no ISO 3166 code to give it."""
     if countries.code(name) is not None:
         return
     hint = countries.suggest(name)
-    line, col = doc.where(("location", "country"))
+    line, col = doc.where(at + ("country",))
     report.add(doc.display, line, col, f"country: unknown country '{name}'"
                + (f" (did you mean '{hint}'?)" if hint else ": write its English name, as ISO 3166 has it"),
                severity=WARNING, code="SB223")

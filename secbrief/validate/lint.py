@@ -127,13 +127,16 @@ def _unused_sources(entry: Entry, report: Report) -> None:
 # --- incidents ------------------------------------------------------------
 
 def _place_key(corpus: Corpus, incident) -> tuple | None:
-    location = incident.location
-    if location.place and corpus.places.lookup(location.place) is not None:
-        return ("place", corpus.places.lookup(location.place).id)
-    if location.site or location.city:
-        return ("where", name_key(location.site or ""), name_key(location.city or ""),
-                name_key(location.country or ""))
-    return None  # a country alone is too coarse to call two incidents the same
+    keys = []
+    for location in incident.all_locations:
+        if location.place and corpus.places.lookup(location.place) is not None:
+            keys.append(("place", corpus.places.lookup(location.place).id))
+        elif location.site or location.city:
+            keys.append(("where", name_key(location.site or ""), name_key(location.city or ""),
+                         name_key(location.country or "")))
+        else:
+            return None  # a country alone is too coarse to call two incidents the same
+    return keys[0] if len(keys) == 1 else tuple(keys)
 
 
 def _possible_duplicates(corpus: Corpus, report: Report) -> None:
