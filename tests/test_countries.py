@@ -108,13 +108,16 @@ def test_a_scope_names_a_country_by_any_of_its_names():
     from secbrief.model.clients import Scope
     from secbrief.validate.clients import in_scope
 
-    incident = SimpleNamespace(location=SimpleNamespace(place=None, country="Türkiye", admin1=None),
-                               type="protest", tags=[])
-    assert in_scope(None, Scope(countries=["Turkey"]), incident)
-    assert not in_scope(None, Scope(countries=["Syria"]), incident)
-    assert in_scope(None, Scope(countries=["Kurdistan Region"]),  # no country's name: compared as a name
-                    SimpleNamespace(location=SimpleNamespace(place=None, country="kurdistan region", admin1=None),
-                                    type="protest", tags=[]))
+    from secbrief.model.documents import Location
+
+    def incident(country):
+        where = Location(country=country)
+        return SimpleNamespace(location=where, locations=None, all_locations=[where], type="protest", tags=[])
+
+    assert in_scope(None, Scope(countries=["Turkey"]), incident("Türkiye"))
+    assert not in_scope(None, Scope(countries=["Syria"]), incident("Türkiye"))
+    # no country's name: compared as a name
+    assert in_scope(None, Scope(countries=["Kurdistan Region"]), incident("kurdistan region"))
 
 
 def test_incidents_country_finds_a_country_by_another_of_its_names(mini, capsys):
