@@ -146,6 +146,9 @@ _TYPE_ERRORS = ("string_type", "int_type", "int_parsing", "float_type", "float_p
 
 def code_for(error: dict) -> str:
     kind = error["type"]
+    loc = error.get("loc", ())
+    if kind in ("greater_than_equal", "less_than_equal") and loc and loc[-1] in ("lat", "lon"):
+        return "SB280"  # coordinates: the maps' own code (docs/maps.md)
     if kind.startswith(("date", "datetime")):
         return "SB103"
     if kind in _TYPE_ERRORS:

@@ -13,6 +13,7 @@ from secbrief.load.plaintext import check_plain_text
 from secbrief.load.yamlfile import Document, is_valid_id, load_file
 from secbrief.model.documents import Incident
 from secbrief.model.schema_errors import validate_model
+from secbrief.validate.coordinates import check_incident_point
 from secbrief.validate.corpus import Corpus, Entry, reported_at
 from secbrief.validate.references import (check_actor_names, check_markdown, mark_broken_sources, odd_letter,
                                           register_source)
@@ -100,4 +101,5 @@ def check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
         line, col = doc.where(("location",))
         report.add(doc.display, line, col, "location: needs a 'country' (or a 'place' from the registry)",
                    code="SB222")
+    check_incident_point(corpus, entry, report)
     check_markdown(corpus, doc, ("summary",), incident.summary, report)
