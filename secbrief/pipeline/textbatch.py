@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from secbrief.core import fork
-from secbrief.render.renderer import map_file
+from secbrief.render.renderer import map_file, warm_maps
 
 # Fewer stale briefs than this render here, without helpers: forking a
 # process that holds 10,000 incidents, its copied pages and its exit cost
@@ -83,3 +83,4 @@ def _warm(renderer, corpus, brief_ids: list[str]) -> None:
             renderer.stylesheet(style)
         except OSError:
             pass
+    warm_maps()  # shapely and pyproj once, here, not in every helper

@@ -148,6 +148,13 @@ def map_svg(locator) -> str:
     return svg(locator)
 
 
+def warm_maps() -> None:
+    """Import the map drawing now: before forking helpers, so that they
+    share one import instead of paying for one each."""
+    # Deferred, as in map_svg: only a build with enough briefs to fork calls this.
+    from secbrief.render.maps import draw  # noqa: F401
+
+
 def map_file(view: BriefView) -> str | None:
     """The SVG file written beside a brief's Markdown (<id>.map.svg), or None without a map."""
     return None if view.map is None else '<?xml version="1.0" encoding="UTF-8"?>\n' + map_svg(view.map) + "\n"

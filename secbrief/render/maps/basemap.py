@@ -31,7 +31,7 @@ MIN_SPAN = 6.0              # ...and at least this many degrees across
 
 @dataclass(frozen=True)
 class Ground:
-    countries: tuple        # (name, MultiPolygon in degrees)
+    countries: tuple        # (name, MultiPolygon in degrees, its bounds W, S, E, N)
     borders: MultiLineString
     context: MultiPolygon   # coarse land for the inset
     cities: tuple           # (name, lat, lon)
@@ -42,13 +42,18 @@ def _multipolygon(polygons) -> MultiPolygon:
     return MultiPolygon([Polygon(rings[0], rings[1:]) for rings in polygons])
 
 
+def _valid(geometry):
+    """A geometry GEOS can clip: rounding the data's coordinates may make a
+    ring touch itself; make_valid repairs it without moving a point."""
+    return geometry if geometry.is_valid else shapely.make_valid(geometry)
+
+
 @lru_cache(maxsize=1)
 def ground() -> Ground:
     data = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
-    countries = tuple((c["name"], _multipolygon(c["polygons"])) for c in data["countries"])
-    for _, shape in countries:
-        shapely.prepare(shape)
-    return Ground(countries, MultiLineString(data["borders"]), _multipolygon(data["context"]),
+    shapes = [(c["name"], _valid(_multipolygon(c["polygons"]))) for c in data["countries"]]
+    countries = tuple((name, shape, shape.bounds) for name, shape in shapes)
+    return Ground(countries, MultiLineString(data["borders"]), _valid(_multipolygon(data["context"])),
                   tuple((c["name"], c["lat"], c["lon"]) for c in data["cities"]), tuple(data["region"]))
 
 
@@ -97,6 +102,18 @@ class Frame:
         self.degrees_box = box(float(min(lon_c.min(), west)) - pad, float(min(lat_c.min(), south)) - pad,
                                float(max(lon_c.max(), east)) + pad, float(max(lat_c.max(), north)) + pad)
 
+    def countries(self) -> list[tuple[str, object]]:
+        """(name, its shapes in the frame) for every country the frame shows."""
+        w, s, e, n = self.degrees_box.bounds
+        found = []
+        for name, geometry, (gw, gs, ge, gn) in ground().countries:
+            if gw > e or ge < w or gs > n or gn < s:
+                continue  # outside the frame: not clipped at all
+            shapes = self.shapes(geometry)
+            if not shapes.is_empty:
+                found.append((name, shapes))
+        return found
+
     def to_svg(self, coords: np.ndarray) -> np.ndarray:
         """(n, 2) longitudes and latitudes -> SVG x, y."""
         xs, ys = self.proj(coords[:, 0], coords[:, 1])
@@ -112,7 +129,11 @@ class Frame:
         if clipped.is_empty:
             return clipped
         projected = shapely.transform(clipped, self.to_svg)
-        return shapely.intersection(projected, box(0, 0, self.width, self.height))
+        frame = box(0, 0, self.width, self.height)
+        try:
+            return shapely.intersection(projected, frame)
+        except shapely.errors.GEOSException:  # projection folded a ring far from the centre: repair, clip
+            return shapely.intersection(shapely.make_valid(projected), frame)
 
     def metres_per_unit(self) -> float:
         return 1 / self.scale
@@ -157,13 +178,18 @@ def nice_distance(metres_per_unit: float, longest: float = 100.0) -> tuple[int, 
     return best[0], round(best[1], 1)
 
 
-def inset_paths(extent: tuple[float, float, float, float], width: float, height: float) -> tuple[str, str]:
-    """The inset: coarse land around the map's area, and the area's outline,
-    as path data in a width x height box."""
-    west, south, east, north = extent
-    cx, cy = (west + east) / 2, (south + north) / 2
+@lru_cache(maxsize=32)
+def _inset(cx: float, cy: float, width: float, height: float) -> tuple[Frame, str]:
     frame = Frame((cx - 30, cy - 22, cx + 30, cy + 22), width, (height, height))
-    land = path_data(frame.shapes(ground().context), min_area=0.2)
+    return frame, path_data(frame.shapes(ground().context), min_area=0.2)
+
+
+def inset_paths(extent: tuple[float, float, float, float], width: float, height: float) -> tuple[str, str]:
+    """The inset: coarse land around the map's area (centred to the nearest
+    degree, so nearby maps share one), and the area's outline, as path data
+    in a width x height box."""
+    west, south, east, north = extent
+    frame, land = _inset(float(round((west + east) / 2)), float(round((south + north) / 2)), width, height)
     ring = np.array([[west, south], [east, south], [east, north], [west, north], [west, south]])
     outline = frame.to_svg(ring)
     area = "M" + " ".join(f"{x:.1f} {y:.1f}" for x, y in outline[:-1]) + "Z"

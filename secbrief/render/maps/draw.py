@@ -112,8 +112,9 @@ def drawing(m: LocatorMap) -> Drawing:
     width, height = frame.width, frame.height
     shown_countries = {mk.country for mk in m.markers}
     out = [f'<rect width="{_n(width)}" height="{_n(height)}" fill="{SEA}"/>']
-    for name, geometry in base.countries:
-        paths = path_data(frame.shapes(geometry))
+    countries = frame.countries()
+    for name, shapes_in in countries:
+        paths = path_data(shapes_in)
         if paths:
             fill = LAND_SHOWN if name in shown_countries else LAND
             out.append(f'<path d="{paths}" fill="{fill}" stroke="{COAST}" stroke-width="0.6" '
@@ -197,9 +198,8 @@ def drawing(m: LocatorMap) -> Drawing:
             marks.append(_text_box(lbox, name_lines, INK, "700"))
 
     # Country names, then key cities: context, placed where room is left.
-    for name, geometry in base.countries:
-        shapes_in = frame.shapes(geometry)
-        if shapes_in.is_empty or shapes_in.area < 2500:
+    for name, shapes_in in countries:
+        if shapes_in.area < 2500:
             continue
         text = name.upper()
         w = text_width(text, SIZE) + 2 + len(text) * 1.2

@@ -101,11 +101,19 @@ class Layout:
         box = Box(round(x - w / 2, 1), round(y - h / 2, 1), w, h)
         if self.free(box):
             return self.take(box), False
-        for radius in (14.0, 22.0, 32.0, 44.0, 58.0, 74.0):
+        for radius in (14.0, 22.0, 32.0, 44.0, 58.0, 74.0, 92.0, 112.0):
             for step in range(16):
                 angle = math.pi * 2 * step / 16
                 box = Box(round(x + radius * math.cos(angle) - w / 2, 1),
                           round(y + radius * math.sin(angle) - h / 2, 1), w, h)
                 if self.free(box):
                     return self.take(box), True
-        return None
+        # Crowded: the nearest free spot anywhere in the frame, on a 4-unit grid.
+        spots = (Box(float(gx), float(gy), w, h)
+                 for gy in range(int(self.frame.y), int(self.frame.y + self.frame.h - h) + 1, 4)
+                 for gx in range(int(self.frame.x), int(self.frame.x + self.frame.w - w) + 1, 4))
+        free = [box for box in spots if self.free(box)]
+        if not free:
+            return None
+        best = min(free, key=lambda b: ((b.centre[0] - x) ** 2 + (b.centre[1] - y) ** 2, b.y, b.x))
+        return self.take(best), True
