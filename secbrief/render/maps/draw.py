@@ -119,7 +119,7 @@ def drawing(m: LocatorMap) -> Drawing:
             fill = LAND_SHOWN if name in shown_countries else LAND
             out.append(f'<path d="{paths}" fill="{fill}" stroke="{COAST}" stroke-width="0.6" '
                        f'stroke-linejoin="round"><title>{escape(name)}</title></path>')
-    borders = path_data(frame.shapes(base.borders))
+    borders = path_data(frame.shapes(frame.ground.borders))
     if borders:
         out.append(f'<path d="{borders}" fill="none" stroke="{BORDER}" stroke-width="0.9" '
                    'stroke-dasharray="3.5 1.5" stroke-linejoin="round"/>')
