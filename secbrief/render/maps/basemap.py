@@ -24,7 +24,7 @@ from shapely.geometry import MultiLineString, MultiPolygon, Polygon, box
 from secbrief.render.maps import BOUNDARIES
 
 WIDTH = 340                 # SVG units = CSS px: 11-unit text stays 11 px on a 390 px phone
-MIN_HEIGHT, MAX_HEIGHT = 230, 320
+MIN_HEIGHT, MAX_HEIGHT = 220, 260
 MARGIN = 0.3                # the fitted area: incidents' span plus this share on each side...
 MIN_SPAN = 6.0              # ...and at least this many degrees across
 
