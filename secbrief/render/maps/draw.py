@@ -146,6 +146,7 @@ def drawing(m: LocatorMap) -> Drawing:
         layout.placed.append(Box(px - 2, py - 2, 4, 4))
     marks, lines = [], []
     badges = 0
+    boxes = {}
     for mk in m.markers:
         px, py = points[mk]
         rows = (len(mk.incidents) + PER_ROW - 1) // PER_ROW
@@ -174,9 +175,12 @@ def drawing(m: LocatorMap) -> Drawing:
             badges += 1
         group.append("</g>")
         marks.append("".join(group))
-        m_box = box
-        # Its place's name beside it.
-        # One line or, where that finds no room, two; nearest position first.
+        boxes[mk] = box
+    # Then each place's name beside its marker (every marker placed first, so
+    # that markers keep their points): one line or, where that finds no room,
+    # two; nearest position first.
+    for mk in m.markers:
+        m_box = boxes[mk]
         spot, name_lines = None, [mk.name]
         variants = [[mk.name]] + ([_label_lines(mk.name, 0)] if " " in mk.name else [])
         for gaps in ((3.0,), (16.0,), (30.0,)):
