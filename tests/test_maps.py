@@ -120,3 +120,14 @@ def test_moving_a_place_rebuilds_the_briefs_showing_it(mini):
     assert "built test-brief" in result.stdout + result.stderr
     corpus = load_corpus(Project.at(mini), Report(), parse_cache=False)
     assert "map data" in brief_inputs(corpus, "test-brief", "x", ("md",))
+
+
+def test_the_map_is_published_with_its_brief_and_not_once_turned_off(mini, tmp_path):
+    brief = mini / "briefs" / "test-brief.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("tlp: AMBER", "tlp: CLEAR"), encoding="utf-8")
+    assert run(mini, "publish", str(tmp_path / "out")).returncode == 0
+    assert (tmp_path / "out/test-brief/test-brief.map.svg").read_bytes().startswith(b"<?xml")
+    brief.write_text(brief.read_text(encoding="utf-8") + "map: false\n", encoding="utf-8")
+    result = run(mini, "publish", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "out/test-brief/test-brief.map.svg").exists()
