@@ -131,3 +131,21 @@ def test_the_map_is_published_with_its_brief_and_not_once_turned_off(mini, tmp_p
     result = run(mini, "publish", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "out/test-brief/test-brief.map.svg").exists()
+
+
+def test_a_stop_signal_numpy_turns_into_an_import_error_is_still_an_interruption(monkeypatch):
+    """numpy reports a Ctrl-C that lands during its import as an ImportError;
+    drawing the map gives it back as the interruption it was."""
+    import signal
+    import sys
+
+    from secbrief.core import stop_signals
+    from secbrief.render import renderer
+
+    monkeypatch.setitem(sys.modules, "secbrief.render.maps.draw", None)  # the import fails
+    monkeypatch.setattr(stop_signals, "received", [signal.SIGINT])
+    with pytest.raises(stop_signals.Interrupted):
+        renderer.map_svg(None)
+    monkeypatch.setattr(stop_signals, "received", [])
+    with pytest.raises(ImportError):
+        renderer.map_svg(None)

@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from secbrief.core import dates
+from secbrief.core import dates, stop_signals
 from secbrief.core.atomic import OutputError, write_cache_entry
 from secbrief.render import labels
 from secbrief.render.chart import svg as chart_svg
@@ -142,17 +142,29 @@ class Renderer:
 def map_svg(locator) -> str:
     """A brief's locator map as SVG (secbrief.render.maps): inline in its
     HTML, drawn by the PDF, and the file beside its Markdown."""
-    # Deferred: shapely, pyproj and numpy (a third of a second to import) only
-    # when a brief has a map to draw; a build or preview without one never loads them.
-    from secbrief.render.maps.draw import svg
-    return svg(locator)
+    return _draw()(locator)
+
+
+def _draw():
+    """secbrief.render.maps.draw.svg, imported on first use. numpy turns a
+    stop signal that arrives while it is imported into an ImportError: that
+    is reported as the interruption it was (core.stop_signals), not as an
+    error of the template that drew the map."""
+    try:
+        # Deferred: shapely, pyproj and numpy (a third of a second to import) only
+        # when a brief has a map to draw; a build or preview without one never loads them.
+        from secbrief.render.maps.draw import svg
+    except ImportError:
+        if stop_signals.received:
+            raise stop_signals.Interrupted(stop_signals.received[0]) from None
+        raise
+    return svg
 
 
 def warm_maps() -> None:
     """Import the map drawing now: before forking helpers, so that they
     share one import instead of paying for one each."""
-    # Deferred, as in map_svg: only a build with enough briefs to fork calls this.
-    from secbrief.render.maps import draw  # noqa: F401
+    _draw()  # only a build with enough briefs to fork calls this
 
 
 def map_file(view: BriefView) -> str | None:
