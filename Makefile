@@ -10,7 +10,7 @@ BUILD_OPTS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all build test check clean help setup lock system-deps golden schema hooks weekly publish deliver bench serve
+.PHONY: all build test check clean help setup lock system-deps golden schema hooks weekly publish deliver bench serve mapdata
 
 # `make -B` means "rebuild everything": pass it on to secbrief.
 ifneq (,$(findstring B,$(firstword -$(MAKEFLAGS))))
@@ -70,6 +70,13 @@ golden: $(SETUP) ## regenerate golden files after a deliberate template change (
 
 schema: $(STAMP) ## regenerate docs/schema/*.schema.json (JSON Schema for editors) from the data model
 	$(SECBRIEF) schema
+
+# make mapdata WORLD_ATLAS=/tmp/package: regenerate the maps' boundary data from
+# Natural Earth as the npm package world-atlas holds it (unpacked: npm pack
+# world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz). See docs/maps.md.
+WORLD_ATLAS ?= /tmp/package
+mapdata: $(SETUP) ## regenerate the maps' boundary data (secbrief/render/maps) from Natural Earth (WORLD_ATLAS=dir)
+	$(BIN)/python scripts/mapdata.py $(WORLD_ATLAS)
 
 hooks: ## install a git pre-commit hook that runs `secbrief check` on the staged YAML files
 	@hook="$$(git rev-parse --git-path hooks)/pre-commit"; \

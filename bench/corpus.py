@@ -44,6 +44,18 @@ COUNTRIES = {
     "United Arab Emirates": ["Abu Dhabi", "Dubai"],
     "Oman": ["Muscat", "Duqm"],
 }
+# Each country's bounding box (Natural Earth, as `secbrief check` knows it):
+# coordinates are drawn inside the country they name, so the corpus passes
+# the coordinate checks (SB281/SB282) and its maps show where it says.
+BOUNDS = json.loads((REPO / "secbrief" / "validate" / "country_bounds.json").read_text(encoding="utf-8"))["bounds"]
+
+
+def lat_lon(rng, country: str) -> tuple[str, str]:
+    """Two draws, as before the bounds were used: the rest of the seeded corpus is unchanged."""
+    west, south, east, north = BOUNDS[country]
+    return f"{rng.uniform(south, north):.2f}", f"{rng.uniform(west, east):.2f}"
+
+
 PLACE_KINDS = ("military-base", "airport", "diplomatic", "road", "site")
 INCIDENT_TYPES = ("rocket-attack", "missile-attack", "drone-attack", "airstrike", "ied-attack",
                   "armed-clash", "attack", "abduction", "violent-demonstration", "protest")
@@ -206,7 +218,7 @@ class _Writer:
                     lines += [f"  - id: {place['id']}", f"    name: {q(name)}",
                               f"    aliases: [{q(name.lower())}, {q(name.replace(' ', '-'))}]",
                               f"    kind: {kind}", f"    city: {q(city)}", f"    country: {q(country)}",
-                              f"    lat: {self.rng.uniform(12, 40):.2f}", f"    lon: {self.rng.uniform(34, 60):.2f}"]
+                              *(f"    {key}: {value}" for key, value in zip(("lat", "lon"), lat_lon(self.rng, country)))]
         write(self.root / "incidents/places.yaml", "\n".join(lines) + "\n")
 
     # --- incidents -----------------------------------------------------
@@ -228,7 +240,7 @@ class _Writer:
         else:
             country = rng.choice(list(COUNTRIES))
             lines += ["location:", f"  city: {q(rng.choice(COUNTRIES[country]))}", f"  country: {q(country)}",
-                      f"  lat: {rng.uniform(12, 40):.2f}", f"  lon: {rng.uniform(34, 60):.2f}"]
+                      *(f"  {key}: {value}" for key, value in zip(("lat", "lon"), lat_lon(rng, country)))]
         lines.append("actors:")
         for actor in rng.sample(self.actors, rng.randint(1, 3)):
             name = rng.choice([actor["name"], *actor.get("aliases", [])])

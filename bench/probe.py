@@ -5,6 +5,7 @@ project and prints what it cost as JSON (seconds, peak memory).
     python bench/probe.py build ROOT ARGS..  `secbrief build ARGS` in this process
     python bench/probe.py overhead ROOT N    secbrief's build vs WeasyPrint alone, N rounds
     python bench/probe.py tags ROOT N        tagged PDF/UA-1 and PDF/A-3b vs untagged PDFs, N rounds
+    python bench/probe.py maps ROOT N        each brief's HTML with its map drawn vs without a map, N rounds
 """
 
 from __future__ import annotations
@@ -137,6 +138,41 @@ def tags(root: str, rounds: str) -> dict:
             "wall": {name: sum(wall[name, b] for b, _ in texts) for name in names}, "briefs": len(texts)}
 
 
+def maps(root: str, rounds: str) -> dict:
+    """(k) what a brief's generated map costs: resolving and rendering the
+    HTML of every brief that has a map, with the map drawn afresh (nothing
+    cached), against the same briefs rendered without it, in this process.
+    Also the one-off import of shapely, pyproj and numpy (a fresh process)."""
+    start = time.perf_counter()
+    from secbrief.render.maps import draw
+    imported = time.perf_counter() - start
+    from secbrief.core.diagnostics import Report
+    from secbrief.core.project import Project
+    from secbrief.render.renderer import Renderer
+    from secbrief.resolve.assemble import brief_view
+    from secbrief.validate.load_corpus import load_corpus
+
+    project = Project.at(root)
+    corpus = load_corpus(project, Report())
+    renderer = Renderer(project.templates_dir)
+    ids = [b for b in sorted(corpus.briefs) if brief_view(corpus, b, "bench").map is not None]
+
+    def render(with_map: bool) -> float:
+        draw.drawing.cache_clear()
+        start = time.perf_counter()
+        for brief_id in ids:
+            view = brief_view(corpus, brief_id, "bench")
+            if not with_map:
+                view.map = None
+            renderer.html_text(view)
+        return time.perf_counter() - start
+
+    render(True), render(False)  # warm: templates compiled, the boundary data read
+    best_with = min(render(True) for _ in range(int(rounds)))
+    best_without = min(render(False) for _ in range(int(rounds)))
+    return {"with": best_with, "without": best_without, "briefs": len(ids), "import": imported}
+
+
 if __name__ == "__main__":
     command, *rest = sys.argv[1:]
-    print(json.dumps({"load": load, "build": build, "overhead": overhead, "tags": tags}[command](*rest)))
+    print(json.dumps({"load": load, "build": build, "overhead": overhead, "tags": tags, "maps": maps}[command](*rest)))

@@ -136,6 +136,19 @@ def scenario_tags(demo: Path, rounds: int) -> list[Row]:
     return rows
 
 
+def scenario_maps(demo: Path, rounds: int) -> list[Row]:
+    """(k) the generated map of each demo brief that has one: its HTML with
+    the map drawn against the same HTML without, in one warm process."""
+    result = probe("maps", str(demo), str(max(5, rounds + 2)))
+    per_brief = (result["with"] - result["without"]) / result["briefs"]
+    ratio = result["with"] / result["without"]
+    return [Row(f"(k) map per brief, {result['briefs']} demo briefs with a map, HTML with vs without it",
+                f"{per_brief * 1000:.1f} ms", f"{result['without'] / result['briefs'] * 1000:.1f} ms HTML without",
+                f"{ratio:.2f} x", "< 100 ms", per_brief < 0.1),
+            Row("(k) importing shapely, pyproj and numpy (once per process that draws a map)",
+                f"{result['import'] * 1000:.0f} ms", "-", "-", "(info)", None)]
+
+
 def scenario_noop(root: Path, label: str, rounds: int, *build_args: str, counted: bool = True) -> Row:
     """(c) a build with nothing to do vs a bare interpreter start."""
     subprocess.run(secbrief("build", *build_args), cwd=root, check=True, stdout=subprocess.DEVNULL)
@@ -321,6 +334,7 @@ def main(argv=None) -> int:
                      lambda: [scenario_overhead(demo, args.rounds)],
                      lambda: scenario_tags(demo, args.rounds),
                      lambda: [scenario_noop(demo, "demo, all formats", args.rounds)],
+                     lambda: scenario_maps(demo, args.rounds),
                      lambda: [scenario_delivery(demo, tmp, args.rounds)],
                      lambda: scenario_serve(demo, tmp, args.rounds)):
             rows += step()

@@ -67,8 +67,9 @@ def test_imports_inside_functions_are_only_the_commented_deferrals():
              for path in SOURCES for line, text, reasoned in internal_imports_in_functions(path)]
     assert [f for f in found if not f[3]] == []
     # secbrief/serve/preview.py: WeasyPrint only when a PDF is asked for (serve starts without it).
+    # secbrief/render/renderer.py: shapely and pyproj only when a brief has a map to draw.
     assert {f[0] for f in found} <= {"secbrief/cli.py", "secbrief/pipeline/build.py", "secbrief/pipeline/rebuild.py",
-                                     "secbrief/serve/preview.py"}, found
+                                     "secbrief/serve/preview.py", "secbrief/render/renderer.py"}, found
 
 
 def test_no_module_is_longer_than_a_reader_can_hold():

@@ -104,6 +104,10 @@ def anatomy_markers(seed: Seed, view, fmt: str | None = None) -> list[tuple[str,
     for block in seed.blocks:
         if fmt == "md" and block.shows == ["image"]:
             continue  # the Markdown brief is text alone: no image, so no caption (docs/data-model.md)
+        if block.shows == ["image"] and view.image is None and view.map is not None:
+            # The generated map takes the analyst's figure's place, with its own caption (docs/maps.md).
+            markers.append((block.block, ["Map by secbrief"]))
+            continue
         if block.label:
             markers.append((block.block, [block.label]))
         for field in block.shows:

@@ -66,13 +66,14 @@ def reference(tmp_path_factory):
     traced = run_guarded(root, "build", log=base / "guard.log", trace=True)
     assert traced.returncode == 0, traced.stderr
     files = {name: data for name, data in outputs(root).items() if not name.endswith(MANIFEST)}
-    assert sorted(files) == [f"{BRIEF}/{BRIEF}.{fmt}" for fmt in ("html", "md", "pdf")]
+    # The map beside the Markdown (docs/maps.md) is one more output, staged and renamed like the others.
+    assert sorted(files) == [f"{BRIEF}/{BRIEF}.{fmt}" for fmt in ("html", "map.svg", "md", "pdf")]
     # Every output's temporary file is a step, though threads stage them:
     # the fault specs below count on the same numbering in every run.
     staged = sorted(step.rsplit(".", 2)[0] for step in traced.steps
                     if step.startswith((f"write build/{BRIEF}/", f"write build/.{MANIFEST}")))
     assert staged == ["write build/..secbrief-manifest.json"] + [
-        f"write build/{BRIEF}/.{BRIEF}.{fmt}" for fmt in ("html", "md", "pdf")], traced.steps
+        f"write build/{BRIEF}/.{BRIEF}.{fmt}" for fmt in ("html", "map.svg", "md", "pdf")], traced.steps
     return {"files": files, "steps": traced.steps}
 
 

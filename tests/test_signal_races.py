@@ -156,7 +156,8 @@ def test_an_interrupt_a_destructor_swallows_is_still_reported(mini, signum):
     result = run_program(mini, signum, SWALLOWED_BY_A_DESTRUCTOR)
     assert result.stderr.splitlines() == interrupted_line(signum), result.stderr
     assert result.returncode == 128 + signum
-    assert sorted(p.name for p in (mini / "build" / "test-brief").iterdir()) == ["test-brief.html", "test-brief.md"]
+    assert sorted(p.name for p in (mini / "build" / "test-brief").iterdir()) == ["test-brief.html", "test-brief.map.svg",
+                                                                                    "test-brief.md"]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])

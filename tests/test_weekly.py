@@ -56,12 +56,12 @@ def test_rendered_weekly_brief_has_table_by_country_timeline_parties_and_chart(m
     assert html.count('<table class="incident-table">') == 2            # Iraq, then Syria
     assert html.index("<h3>Iraq") < html.index("<h3>Syria")
     assert '<ul class="timeline">' in html and "<h2>Parties involved</h2>" in html
-    svg = re.search(r"<svg .*?</svg>", html, re.S).group(0)
+    svg = re.search(r'<svg [^>]*class="weekly-chart".*?</svg>', html, re.S).group(0)
     assert "Incidents per week by type, 2023-W31 to 2023-W42" in svg
     assert svg.count(">W") == 12                                          # twelve week labels
     assert "--accent: #A4460E" in html and 'src="data:image/svg+xml;base64,' in html
     md = (out / f"2023-w42-{ENERGY}.md").read_text()
-    assert "| 18 October 2023 | Harir Air Base, Iraq | Drone attack [1] |" in md  # FDD of 24 October is later than the brief
+    assert "| 18 October 2023 | Harir Air Base, Iraq (map 1) | Drone attack [1] |" in md  # FDD of 24 October is later than the brief
     assert "| 2023-W42 (this week) | 16 Oct | 2 | 2 |" in md
     text = " ".join(pdftotext(out / f"2023-w42-{ENERGY}.pdf").replace("\u2019", "'").split())  # curly apostrophes
     for marker in ("Prepared for Northern Arc Energy", "This week's incidents", "Al-Tanf garrison, Syria",

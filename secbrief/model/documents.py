@@ -217,6 +217,14 @@ class Image(Model):
     alt: Text | None = None
 
 
+class MapSettings(Model):
+    """A brief's generated locator map (docs/maps.md); `map: false` turns it off."""
+
+    extent: Annotated[list[Degrees], Field(min_length=4, max_length=4)] | None = Field(
+        None, description="The area the map shows: [west, south, east, north] in degrees; "
+                          "by default the brief's located incidents, with a margin.")
+
+
 class Implication(Model):
     text: Markdown
     timeline: list[Slug] = Field([], description="Incident ids listed as a dated timeline under this bullet.")
@@ -271,6 +279,8 @@ class Brief(Model):
     standfirst: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
     dateline: Dateline | None = None
     image: Image | None = None
+    map: MapSettings | bool | None = Field(None, description="The generated locator map: false turns it off; "
+                                                             "{extent: [W, S, E, N]} sets the area it shows.")
     key_judgements: list[KeyJudgement] = []
     summary: Markdown | None = None
     sections: list[Section] = []

@@ -150,6 +150,9 @@ def code_for(error: dict) -> str:
     kind = error["type"]
     if kind == "string_type" and error.get("input", "") is None:
         return "SB105"  # `title:` left empty, as in a `secbrief new` skeleton: an empty text
+    loc = error.get("loc", ())
+    if kind in ("greater_than_equal", "less_than_equal") and loc and loc[-1] in ("lat", "lon"):
+        return "SB280"  # coordinates: the maps' own code (docs/maps.md)
     if kind.startswith(("date", "datetime")):
         return "SB103"
     if kind in _TYPE_ERRORS:

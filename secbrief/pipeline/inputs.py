@@ -11,7 +11,9 @@ from secbrief.history import provenance
 from secbrief.history.changes import previous_entry
 from secbrief.model.documents import markdown_fields
 from secbrief.resolve.assemble import brief_view
+from secbrief.resolve.locator import shows_map
 from secbrief.resolve.weekly_view import weekly_inputs
+from secbrief.render.maps import BOUNDARIES
 from secbrief.validate.corpus import umbrella_chain
 
 GENERATOR = f"secbrief {__version__}"
@@ -70,13 +72,20 @@ def brief_inputs(corpus, brief_id: str, package: str, formats,
     for incident_id in sorted(used):
         inputs[f"incident {incident_id}"] = corpus.incidents[incident_id].doc.digest.hex()
     actors = {a.id: a for a in (corpus.actors.lookup(name) for name in brief.parties)}
+    located = False
     for incident_id in used:
         incident = corpus.incidents[incident_id].model
         actors.update((a.id, a) for a in (corpus.actors.lookup(ref.name) for ref in incident.actors))
         for location in incident.all_locations:
+            located = located or location.lat is not None
             if location.place:
                 place = corpus.places.lookup(location.place)
-                inputs[f"place {place.id}"] = model_hash("place", place)
+                inputs[f"place {place.id}"] = model_hash("place", place)  # its coordinates place the marker
+                located = True
+    if located and shows_map(brief):  # the boundary data the brief's map is drawn on
+        if ("map data",) not in hashes:
+            hashes[("map data",)] = fingerprint.file_hash(BOUNDARIES)
+        inputs["map data"] = hashes[("map data",)]
     for actor in list(actors.values()):
         actors.update((a.id, a) for a in umbrella_chain(corpus, actor))
     for source_id in sorted(cited_sources):

@@ -40,3 +40,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 def output_path(project: Project, brief_id: str, fmt: str) -> Path:
     return project.build_dir / brief_id / f"{brief_id}.{fmt}"
+
+
+def map_path(project: Project, brief_id: str) -> Path:
+    """The brief's generated map, beside its Markdown (published with it)."""
+    return project.build_dir / brief_id / f"{brief_id}.map.svg"

@@ -21,7 +21,7 @@ from secbrief.core.diagnostics import ProblemsFound, Report, SecbriefError, Usag
 from secbrief.core.project import Project
 from secbrief.core.tlp import TLP_LEVELS
 from secbrief.pipeline.build import build
-from secbrief.pipeline.outputs import FORMATS, output_path
+from secbrief.pipeline.outputs import FORMATS, map_path, output_path
 from secbrief.render import archive
 from secbrief.render.renderer import Renderer
 from secbrief.validate.load_corpus import load_corpus
@@ -69,6 +69,11 @@ def publish(project: Project, dest: Path, ceiling: str = "CLEAR", selection: lis
     build(project, wanted, log=log, corpus=corpus)  # from this corpus: the project is loaded once
     files = {f"{brief_id}/{brief_id}.{fmt}": output_path(project, brief_id, fmt).read_bytes()
              for brief_id in wanted for fmt in FORMATS}
+    # The map beside the Markdown, when the Markdown names it (a map turned
+    # off since an earlier build may have left its file in build/).
+    files.update({f"{brief_id}/{path.name}": path.read_bytes() for brief_id in wanted
+                  if (path := map_path(project, brief_id)).is_file()
+                  and path.name.encode() in files[f"{brief_id}/{brief_id}.md"]})
     items = archive.entries(corpus, project.build_dir, wanted)
     files.update(archive.files(Renderer(project.templates_dir), items, corpus.config.site_url))
     files[MARKER] = (json.dumps({"ceiling": ceiling, "briefs": wanted}, indent=1) + "\n").encode()

@@ -17,7 +17,7 @@ from secbrief.core.atomic import atomic_write, write_all
 from secbrief.core.diagnostics import WARNING, Diagnostic, Report, UsageError
 from secbrief.core.project import Project
 from secbrief.pipeline.inputs import stamped_inputs, view_maker
-from secbrief.pipeline.outputs import BuildResult, output_path
+from secbrief.pipeline.outputs import BuildResult, map_path, output_path
 from secbrief.pipeline.progress import Progress
 from secbrief.pipeline.textbatch import render_texts
 from secbrief.render import archive
@@ -76,9 +76,11 @@ def rebuild(project, selection, formats, force, log, manifest, signature, jobs=N
         texts = render_texts(corpus, renderer, list(stale), view_maker(corpus, stamps), "md" in formats, jobs,
                              arrived)
         htmls: dict[str, str] = {}
-        for brief_id, (md, html) in texts.items():
+        for brief_id, (md, html, map_svg) in texts.items():
             if md is not None:
                 outputs[output_path(project, brief_id, "md")] = md.encode()
+                if map_svg is not None:  # the generated map, beside the Markdown that names it
+                    outputs[map_path(project, brief_id)] = map_svg.encode()
             htmls[brief_id] = html
             if "html" in formats:
                 outputs[output_path(project, brief_id, "html")] = html.encode()

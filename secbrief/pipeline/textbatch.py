@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from secbrief.core import fork
+from secbrief.render.renderer import map_file, warm_maps
 
 # Fewer stale briefs than this render here, without helpers: forking a
 # process that holds 10,000 incidents, its copied pages and its exit cost
@@ -31,21 +32,24 @@ CHUNK_MOST = 32
 
 def render_texts(corpus, renderer, brief_ids: list[str], make_view: Callable, want_md: bool,
                  jobs: int | None = None,
-                 done: Callable[[str, str | None, str], None] | None = None) -> dict[str, tuple[str | None, str]]:
-    """brief id -> (Markdown or None unless ``want_md``, HTML), in the order
+                 done: Callable[[str, str | None, str], None] | None = None
+                 ) -> dict[str, tuple[str | None, str, str | None]]:
+    """brief id -> (Markdown or None unless ``want_md``, HTML, the map's SVG
+    file or None when the brief has no map), in the order
     of ``brief_ids``. ``make_view(brief_id)`` resolves a brief;
     ``done(brief_id, md, html)`` is called in this process for each brief
     as its texts come in (progress)."""
-    def render(chunk: list[str]) -> list[tuple[str | None, str]]:
+    def render(chunk: list[str]) -> list[tuple[str | None, str, str | None]]:
         texts = []
         for brief_id in chunk:
             view = make_view(brief_id)
-            texts.append((renderer.markdown_text(view) if want_md else None, renderer.html_text(view)))
+            texts.append((renderer.markdown_text(view) if want_md else None, renderer.html_text(view),
+                          map_file(view)))
         return texts
 
     def arrived(chunk, texts) -> None:
         if done is not None:
-            for brief_id, (md, html) in zip(chunk, texts):
+            for brief_id, (md, html, _) in zip(chunk, texts):
                 done(brief_id, md, html)
 
     count = fork.processes(jobs, len(brief_ids)) if len(brief_ids) >= FORK_FROM else 1
@@ -79,3 +83,4 @@ def _warm(renderer, corpus, brief_ids: list[str]) -> None:
             renderer.stylesheet(style)
         except OSError:
             pass
+    warm_maps()  # shapely and pyproj once, here, not in every helper

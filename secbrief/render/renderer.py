@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from secbrief.core import dates
+from secbrief.core import dates, stop_signals
 from secbrief.core.atomic import OutputError, write_cache_entry
 from secbrief.render import labels
 from secbrief.render.chart import svg as chart_svg
@@ -54,6 +54,7 @@ class Renderer:
         self.html_env.filters.update(md=self._md_html, md_inline=self._md_html_inline, cite=self._cite_html,
                                      css_string=_css_string)
         self.html_env.globals["chart_svg"] = lambda chart, brand: Markup(chart_svg(chart, brand))
+        self.html_env.globals["map_svg"] = lambda locator: Markup(map_svg(locator))
         self.md_env.filters.update(md=self._md_text, md_inline=self._md_text, cite=self._cite_text,
                                    link=mdtext.link, bare_url=mdtext.bare, note_text=_note_markdown)
 
@@ -136,6 +137,39 @@ class Renderer:
             parts = [self.templates_dir / "_shared" / "base.css", self.templates_dir / style / "brief.css"]
             self._css[style] = "\n".join(p.read_text(encoding="utf-8") for p in parts if p.is_file())
         return self._css[style]
+
+
+def map_svg(locator) -> str:
+    """A brief's locator map as SVG (secbrief.render.maps): inline in its
+    HTML, drawn by the PDF, and the file beside its Markdown."""
+    return _draw()(locator)
+
+
+def _draw():
+    """secbrief.render.maps.draw.svg, imported on first use. numpy turns a
+    stop signal that arrives while it is imported into an ImportError: that
+    is reported as the interruption it was (core.stop_signals), not as an
+    error of the template that drew the map."""
+    try:
+        # Deferred: shapely, pyproj and numpy (a third of a second to import) only
+        # when a brief has a map to draw; a build or preview without one never loads them.
+        from secbrief.render.maps.draw import svg
+    except ImportError:
+        if stop_signals.received:
+            raise stop_signals.Interrupted(stop_signals.received[0]) from None
+        raise
+    return svg
+
+
+def warm_maps() -> None:
+    """Import the map drawing now: before forking helpers, so that they
+    share one import instead of paying for one each."""
+    _draw()  # only a build with enough briefs to fork calls this
+
+
+def map_file(view: BriefView) -> str | None:
+    """The SVG file written beside a brief's Markdown (<id>.map.svg), or None without a map."""
+    return None if view.map is None else '<?xml version="1.0" encoding="UTF-8"?>\n' + map_svg(view.map) + "\n"
 
 
 def _note_markdown(note) -> str:

@@ -1,8 +1,8 @@
 """Resolve step: assemble the view model of one brief, the only thing its
 templates read. Joins the brief to its incidents, parties, judgements on
 the project's yardstick, citations, image, what changed since the previous
-issue, its version stamp, the weekly part for weekly styles, and the page
-furniture. Templates never open files or look anything up."""
+issue, its version stamp, the weekly part for weekly styles, the locator
+map, and the page furniture. Templates never open files or look anything up."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from secbrief.history.changes import what_changed
 from secbrief.history.provenance import Provenance, unversioned
 from secbrief.model.documents import Brief
 from secbrief.resolve.furniture import furniture
+from secbrief.resolve.locator import locator_map
 from secbrief.resolve.views import BriefView, Citations, embed_image, incident_view, parties
 from secbrief.resolve.weekly_view import client_of, weekly_view
 from secbrief.validate.corpus import Corpus
@@ -41,5 +42,6 @@ def brief_view(corpus: Corpus, brief_id: str, generator: str,
         image=embed_image(corpus, entry), citations=Citations(corpus, brief.issued), generator=generator,
         changes=what_changed(corpus, brief_id), provenance=provenance or unversioned())
     view.weekly = weekly_view(corpus, view)
+    view.map = locator_map(view)  # after the weekly part: a weekly brief maps the week's incidents
     view.furniture = furniture(view, client_of(corpus, brief))
     return view

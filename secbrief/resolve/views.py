@@ -87,6 +87,7 @@ class IncidentView:
     place: Any  # the registry place of its first location (None when it names none)
     actors: list[Any]  # registry Actor entries, in the incident's order
     spots: list[Spot] = field(default_factory=list)  # every location, resolved (corpus.incident_spots)
+    map_number: int | None = None  # its marker's number on the brief's map (resolve.locator)
 
     def __getattr__(self, name):  # date, title, summary, ... straight from the model
         return getattr(self.model, name)
@@ -142,6 +143,7 @@ class BriefView:
     provenance: Provenance = field(default_factory=unversioned)
     weekly: Any = None  # weekly_view.WeeklyView for weekly styles (table, chart, client branding)
     furniture: Any = None  # furniture.Furniture: every page's header and footer
+    map: Any = None  # locator.LocatorMap: the generated map (secbrief.render.maps draws it), or None
 
     def __getattr__(self, name):  # title, series, outlook, ... straight from the brief
         return getattr(self.brief, name)

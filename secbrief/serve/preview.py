@@ -85,7 +85,7 @@ class Preview:
         self._generation = 0
         self._lock = threading.Lock()
         self._pdf_lock = threading.Lock()
-        self._texts: dict[str, tuple[str, str]] = {}
+        self._texts: dict[str, tuple[str, str, str | None]] = {}  # md, html, map
         self._inputs: dict[str, dict] = {}
         self._versions: dict[str, str] = {}
         self._pages: dict[str, Page] = {}
@@ -186,7 +186,7 @@ class Preview:
         texts = {b: fresh[b] if b in fresh else self._texts[b] for b in served}
 
         def sizes(brief_id: str) -> dict[str, int]:
-            md, html = texts[brief_id]
+            md, html, _ = texts[brief_id]
             return {"html": len(html.encode()), "pdf": 0, "md": len(md.encode())}  # the PDF: made on demand
 
         items = archive.entries_of(corpus, served, sizes)
@@ -224,7 +224,7 @@ class Preview:
                     update.reload.add(brief_id)
                     del self._texts[brief_id]
                     self._inputs.pop(brief_id, None)
-            for brief_id, (md, html) in self._texts.items():
+            for brief_id, (md, html, _) in self._texts.items():
                 self._pages[f"{brief_id}/{brief_id}.html"] = Page(html.encode(), HTML, brief_id)
                 self._pages[f"{brief_id}/{brief_id}.md"] = Page(md.encode(), TEXT)
             for name in [n for n in self._pages if "/" in n and n.split("/", 1)[0] not in self._texts]:

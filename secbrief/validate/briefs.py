@@ -16,6 +16,7 @@ from secbrief.load.plaintext import check_plain_text
 from secbrief.load.yamlfile import Document, load_file
 from secbrief.model.documents import Brief, markdown_fields
 from secbrief.model.schema_errors import validate_model
+from secbrief.validate.coordinates import check_brief_map
 from secbrief.validate.corpus import Corpus, Entry, reported_at
 from secbrief.validate.references import (check_markdown, did_you_mean_id, mark_broken_sources, odd_letter,
                                           register_source, unknown_incident)
@@ -131,6 +132,7 @@ def check_brief_refs(corpus: Corpus, entry: Entry, report: Report, styles: list[
             error(("image", "file"), f"image: file '{brief.image.file}' not found", "SB234")
         elif image_path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"):
             error(("image", "file"), "image: expected a .png, .jpg, .svg, .gif or .webp file", "SB235")
+    check_brief_map(corpus, entry, report)
     for loc, text in markdown_fields(brief):
         check_markdown(corpus, doc, loc, text, report)
 

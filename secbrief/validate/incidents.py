@@ -16,6 +16,7 @@ from secbrief.load.plaintext import check_plain_text
 from secbrief.load.yamlfile import Document, load_file
 from secbrief.model.documents import Incident
 from secbrief.model.schema_errors import validate_model
+from secbrief.validate.coordinates import check_incident_point
 from secbrief.validate.corpus import Corpus, Entry, reported_at
 from secbrief.validate.references import (check_actor_names, check_markdown, mark_broken_sources, odd_letter,
                                           register_source)
@@ -186,6 +187,7 @@ def check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
                        code="SB222")
         if location.country and location.country.strip():
             check_country(location.country, doc, at, report)
+    check_incident_point(corpus, entry, report)
     check_markdown(corpus, doc, ("summary",), incident.summary, report)
     check_update_sources(corpus, doc, report)
 

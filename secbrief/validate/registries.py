@@ -10,6 +10,7 @@ from secbrief.load.plaintext import check_plain_text
 from secbrief.load.yamlfile import load_file
 from secbrief.model.documents import ActorRegistry, PlaceRegistry
 from secbrief.model.schema_errors import validate_model
+from secbrief.validate.coordinates import check_places
 from secbrief.validate.corpus import Corpus
 
 
@@ -51,6 +52,8 @@ def load_registries(corpus: Corpus, report: Report) -> None:
                     report.add(doc.display, line, col,
                                f"'{name}' already names {registry.kind} '{other.id}'; "
                                "a spelling can point at one entry only", code="SB211")
+        if key == "places":
+            check_places(doc, parsed.places, report)  # swapped or misplaced coordinates
     check_affiliations(corpus, report)
 
 
