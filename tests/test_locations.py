@@ -84,13 +84,14 @@ def test_a_two_country_incident_builds_in_every_style(tower):
     where = "Tower 22, Jordan; Al-Tanf Garrison, Syria"
     assert f"**Location:** {where}\n" in built(tower, "security-brief", "md")
     assert f"<dd>{where}</dd>" in built(tower, "security-brief", "html")
-    assert (f"- **28 January 2024**: Drone strikes Tower 22 on the Jordan-Syria border [1]. {where}. "
+    # (map 1): the incident is drawn once on the brief's map, at its first place with coordinates
+    assert (f"- **28 January 2024**: Drone strikes Tower 22 on the Jordan-Syria border [1]. {where} (map 1). "
             "Casualties: 3 killed.\n") in built(tower, "assessment", "md")
     assert (f'<td data-label="Location">{where} <bdi class="native" dir="rtl" lang="ar">قاعدة التنف</bdi></td>'
             '<td class="casualties" data-label="Casualties">3 killed</td>') in built(tower, "assessment", "html")
     weekly = built(tower, "weekly-brief", "md")
     assert "### Jordan / Syria (1)\n" in weekly
-    assert (f"| 28 January 2024 | {where} | Drone attack [1] | Kataib Hezbollah (suspected); United States (target) "
+    assert (f"| 28 January 2024 | {where} (map 1) | Drone attack [1] | Kataib Hezbollah (suspected); United States (target) "
             "| 3 / – |\n") in weekly
     assert "unknown" not in "".join(built(tower, style, "md") for style in STYLES)
 

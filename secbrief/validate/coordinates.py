@@ -15,29 +15,34 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from secbrief.core import countries
 from secbrief.core.diagnostics import ERROR, WARNING, Report
 from secbrief.model.documents import MapSettings
 
 BOUNDS_FILE = Path(__file__).resolve().parent / "country_bounds.json"
 MARGIN = 0.5  # degrees
-# Names analysts write that Natural Earth spells otherwise.
-_ALSO = {"united states": "united states of america", "us": "united states of america",
-         "usa": "united states of america", "uk": "united kingdom", "west bank": "palestine",
-         "gaza": "palestine", "gaza strip": "palestine", "türkiye": "turkey", "turkiye": "turkey"}
 
 
 @lru_cache(maxsize=1)
 def country_bounds() -> dict[str, tuple[float, float, float, float]]:
+    """Bounding boxes by ISO 3166 code (core.countries, so every alias an
+    analyst may write finds its box), or by name for the few Natural Earth
+    areas without one (Somaliland, N. Cyprus)."""
     data = json.loads(BOUNDS_FILE.read_text(encoding="utf-8"))
-    return {name.casefold(): tuple(box) for name, box in data["bounds"].items()}
+    return {countries.code(name) or countries.key(name): tuple(box) for name, box in data["bounds"].items()}
+
+
+# Parts of a country that analysts write as its country (a client scope keeps
+# them apart, so they are no aliases in core.countries): checked against the
+# whole country's box.
+_PARTS = {"gaza": "PS", "gaza strip": "PS", "west bank": "PS"}
 
 
 def _box(country: str | None):
     if not country:
         return None
-    key = country.casefold()
-    bounds = country_bounds()
-    return bounds.get(key) or bounds.get(_ALSO.get(key, ""))
+    return country_bounds().get(countries.code(country) or _PARTS.get(countries.key(country))
+                                or countries.key(country))
 
 
 def _inside(lat: float, lon: float, box) -> bool:
