@@ -133,19 +133,42 @@ def test_the_map_is_published_with_its_brief_and_not_once_turned_off(mini, tmp_p
     assert not (tmp_path / "out/test-brief/test-brief.map.svg").exists()
 
 
-def test_a_stop_signal_numpy_turns_into_an_import_error_is_still_an_interruption(monkeypatch):
-    """numpy reports a Ctrl-C that lands during its import as an ImportError;
-    drawing the map gives it back as the interruption it was."""
+def test_a_stop_signal_during_the_map_libraries_import_stops_the_build_after_it(monkeypatch):
+    """numpy and pyproj print or re-raise as ImportError an interrupt raised
+    inside their import; the import runs with the stop signals held, and
+    the signal arrives as an interruption once it is done."""
+    import importlib.abc
+    import importlib.util
     import signal
     import sys
 
     from secbrief.core import stop_signals
     from secbrief.render import renderer
 
-    monkeypatch.setitem(sys.modules, "secbrief.render.maps.draw", None)  # the import fails
-    monkeypatch.setattr(stop_signals, "received", [signal.SIGINT])
-    with pytest.raises(stop_signals.Interrupted):
-        renderer.map_svg(None)
-    monkeypatch.setattr(stop_signals, "received", [])
-    with pytest.raises(ImportError):
-        renderer.map_svg(None)
+    events = []
+
+    class Loader(importlib.abc.Loader):
+        def create_module(self, spec):
+            return None
+
+        def exec_module(self, module):
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C in the middle of the import
+            events.append("import finished")
+            module.svg = lambda locator: "<svg/>"
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "secbrief.render.maps.draw":
+                return importlib.util.spec_from_loader(name, Loader())
+            return None
+
+    monkeypatch.delitem(sys.modules, "secbrief.render.maps.draw", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [Finder(), *sys.meta_path])
+    previous = signal.signal(signal.SIGINT, stop_signals._interrupt)
+    try:
+        with pytest.raises(stop_signals.Interrupted):
+            renderer.map_svg(None)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        del stop_signals.received[:]
+    assert events == ["import finished"]

@@ -16,13 +16,11 @@ import errno
 import fcntl
 import os
 import shutil
-import signal
 import tempfile
-import threading
 from pathlib import Path
 
 from secbrief.core.diagnostics import SecbriefError
-from secbrief.core.stop_signals import STOP_SIGNALS
+from secbrief.core import stop_signals
 
 
 class OutputError(SecbriefError):
@@ -58,7 +56,7 @@ def create_new(path: Path, data: bytes, root: Path | None = None) -> None:
     Stop signals are held meanwhile, as in write_all: Ctrl-C between
     mkstemp() and the cleanup would leave the temporary file beside the
     analyst's files."""
-    with _stop_signals_held():
+    with stop_signals.held():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = _stage(path, data, root)
         try:
@@ -79,7 +77,7 @@ def write_all(files: dict[Path, bytes], root: Path | None = None) -> None:
     to ``root``."""
     staged: list[tuple[str, Path]] = []
     created: list[Path] = []
-    with _stop_signals_held():
+    with stop_signals.held():
         try:
             for path in files:
                 created += _make_folder(path.parent, root)
@@ -94,30 +92,6 @@ def write_all(files: dict[Path, bytes], root: Path | None = None) -> None:
                 with contextlib.suppress(OSError):
                     folder.rmdir()
             raise
-
-
-@contextlib.contextmanager
-def _stop_signals_held():
-    """Hold the stop signals while files are written and renamed, then
-    deliver the first one to the handler the program had (as
-    KeyboardInterrupt, see secbrief.core.stop_signals).
-
-    Done with Python-level handlers, not a signal mask: a mask is per
-    thread, and a signal sent to the process may land on any thread (Pango
-    and GLib start some); Python runs every handler in the main thread."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set handlers; a worker writes unprotected
-        return
-    pending: list[int] = []
-    previous = {number: signal.signal(number, lambda signum, frame: pending.append(signum))
-                for number in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        if pending:
-            signal.raise_signal(pending[0])
 
 
 def _make_folder(folder: Path, root: Path | None) -> list[Path]:
@@ -259,7 +233,7 @@ def append_record(path: Path, line: bytes) -> None:
     crash leaves at worst a torn last line, which the reader skips; a torn
     line is first ended, so the new record stands on a line of its own."""
     assert line.endswith(b"\n") and b"\n" not in line[:-1], "one record, one line"
-    with _stop_signals_held():
+    with stop_signals.held():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)

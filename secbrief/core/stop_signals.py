@@ -9,8 +9,10 @@ command is done, lets a late signal end the process as it ends any program.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
+import threading
 
 from secbrief.core.diagnostics import say
 
@@ -87,3 +89,28 @@ def end_the_process_from_now_on() -> None:
             stream.flush()
         except (OSError, ValueError):
             pass  # a closed pipe: the interpreter reports it at exit, as before
+
+
+@contextlib.contextmanager
+def held():
+    """Hold the stop signals for a moment that must not be cut (files
+    written and renamed; C extensions imported, which print an exception
+    raised inside them instead of passing it on), then deliver the first
+    one to the handler the program had (Interrupted, see above).
+
+    Done with Python-level handlers, not a signal mask: a mask is per
+    thread, and a signal sent to the process may land on any thread (Pango
+    and GLib start some); Python runs every handler in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a worker writes unprotected
+        return
+    pending: list[int] = []
+    previous = {number: signal.signal(number, lambda signum, frame: pending.append(signum))
+                for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if pending:
+            signal.raise_signal(pending[0])

@@ -146,18 +146,15 @@ def map_svg(locator) -> str:
 
 
 def _draw():
-    """secbrief.render.maps.draw.svg, imported on first use. numpy turns a
-    stop signal that arrives while it is imported into an ImportError: that
-    is reported as the interruption it was (core.stop_signals), not as an
-    error of the template that drew the map."""
-    try:
+    """secbrief.render.maps.draw.svg, imported on first use, with the stop
+    signals held: numpy, pyproj and shapely import C extensions, which turn
+    an interrupt raised inside them into an ImportError or print it with a
+    traceback. Held, a Ctrl-C during the import stops the build right after
+    it, as anywhere else (core.stop_signals)."""
+    with stop_signals.held():
         # Deferred: shapely, pyproj and numpy (a third of a second to import) only
         # when a brief has a map to draw; a build or preview without one never loads them.
         from secbrief.render.maps.draw import svg
-    except ImportError:
-        if stop_signals.received:
-            raise stop_signals.Interrupted(stop_signals.received[0]) from None
-        raise
     return svg
 
 
