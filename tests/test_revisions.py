@@ -46,13 +46,14 @@ def test_a_revised_incident_shows_its_current_figures_and_says_revised(mini):
     assert result.returncode == 0, result.stderr
     md = (mini / "build/test-brief/test-brief.md").read_text(encoding="utf-8")
     assert "**Date:** 20 December 2020, 21:00 local time (revised 22 December 2020)\n" in md
-    assert "- **20 December 2020**: Rockets fired at the US Embassy [1] (revised 22 December 2020)\n" in md
+    # (map 1): its number on the brief's map comes after the revision note
+    assert "- **20 December 2020**: Rockets fired at the US Embassy [1] (revised 22 December 2020) (map 1)\n" in md
     html = (mini / "build/test-brief/test-brief.html").read_text(encoding="utf-8")
     assert ('<dd>20 December 2020, 21:00 local time <span class="revised">(revised 22 December 2020)</span></dd>'
             in html)
     annex = (mini / "build/annex/annex.md").read_text(encoding="utf-8")
     assert ("- **20 December 2020**: Rockets fired at the US Embassy [1, 2] (revised 22 December 2020). "
-            "US Embassy, Baghdad, Iraq. Casualties: 2 killed, 3 injured.\n") in annex
+            "US Embassy, Baghdad, Iraq (map 1). Casualties: 2 killed, 3 injured.\n") in annex
 
 
 def test_an_incident_without_updates_says_nothing_of_revisions(mini):
