@@ -84,11 +84,11 @@ import pickle  # noqa: E402
 
 import pytest  # noqa: E402
 
-from secbrief.authoring import incidents_index  # noqa: E402
 from secbrief.authoring.incidents_index import load_index  # noqa: E402
 from secbrief.authoring.incidents_query import Query, find  # noqa: E402
 from secbrief.core.diagnostics import Report  # noqa: E402
 from secbrief.core.project import Project  # noqa: E402
+from secbrief.load import parsecache  # noqa: E402
 from secbrief.validate.load_corpus import load_corpus  # noqa: E402
 
 QUERIES = [Query(), Query(actor="AAH"), Query(actor="Iran-backed militias", with_affiliates=True),
@@ -108,7 +108,7 @@ def test_the_index_finds_what_a_full_load_finds(demo):
 @pytest.fixture
 def trusted_now(monkeypatch):
     """Files written by the test are trusted at once (no racily-clean wait)."""
-    monkeypatch.setattr(incidents_index, "RACY_NS", 0)
+    monkeypatch.setattr(parsecache, "RACY_NS", 0)
 
 
 def test_only_changed_files_are_read_again(demo, trusted_now):

@@ -14,9 +14,9 @@ an edited registry needs no new index. A time too close to the start is not
 trusted ("racily clean", parsecache.py): such a file is read again next time.
 
 The index is a pickle of plain lists, strings and numbers (dates as ISO
-text), read back with an unpickler that can build no class at all, so a
-file from elsewhere can at worst be ignored (parsecache.py does the same,
-SECURITY.md); JSON reads five times slower. Anything wrong with it (missing, from another version,
+text), read back with the parse cache's unpickler, which can build no
+class that runs code, so a file from elsewhere can at worst be ignored
+(SECURITY.md); JSON reads five times slower. Anything wrong with it (missing, from another version,
 unreadable) means reading every file once, and failing to save it costs
 speed only. It is written through core.atomic.
 """
@@ -38,7 +38,7 @@ from secbrief.core.diagnostics import Report
 from secbrief.core.project import Project
 from secbrief.core.textgrammar import citation_ids, is_valid_id
 from secbrief.load.parseahead import parse_ahead
-from secbrief.load.parsecache import RACY_NS, ParseCache
+from secbrief.load.parsecache import ParseCache, file_stamp, load_data, too_recent
 from secbrief.load.yamlfile import load_file
 from secbrief.model.documents import Brief, Incident, markdown_fields
 from secbrief.model.registry import Registry
@@ -150,12 +150,12 @@ def load_index(project: Project, save: bool = True) -> IncidentIndex:
             status = os.lstat(name)
         except OSError:
             continue
-        stamp = [status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+        stamp = list(file_stamp(status))
         record = old.get(name)
         if isinstance(record, list) and len(record) == 2 and record[0] == stamp:
             files[name] = record
         else:
-            files[name] = [None if _too_recent(status, started) else stamp, None]
+            files[name] = [None if too_recent(status, started) else stamp, None]
             stale.append(name)
     cache = None
     if len(stale) >= MANY:
@@ -187,10 +187,6 @@ def load_index(project: Project, save: bool = True) -> IncidentIndex:
                          read=len(stale))
 
 
-def _too_recent(status: os.stat_result, started: int) -> bool:
-    return max(status.st_mtime_ns, status.st_ctime_ns) > started - RACY_NS
-
-
 def _read_incident(project: Project, name: str, corpus: Corpus, cache) -> list | None:
     report = Report()
     doc = load_file(name, project.display(name), report, within=corpus.confinement, cache=cache)
@@ -212,15 +208,10 @@ def _read_brief(project: Project, name: str, corpus: Corpus, cache) -> list | No
     return named_ids(brief) if brief is not None else None
 
 
-class _PlainOnly(pickle.Unpickler):
-    def find_class(self, module, name):
-        raise pickle.UnpicklingError(f"{module}.{name}: the incidents index holds plain data only")
-
-
 def _read(path: Path, identity: str) -> dict:
     try:
         with open(path, "rb") as handle:
-            data = _PlainOnly(handle).load()
+            data = load_data(handle)
     except Exception:  # noqa: BLE001 - any damage to a cache file means an empty cache
         return {}
     if not isinstance(data, dict) or data.get("identity") != identity or not isinstance(data.get("files"), dict):

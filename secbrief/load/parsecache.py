@@ -65,13 +65,30 @@ def _identity() -> bytes:
     return hashlib.blake2b(code + b"\0" + about, digest_size=16).digest()
 
 
+def file_stamp(status: os.stat_result) -> tuple[int, int, int, int]:
+    """The inode, size, modification and change times that vouch for a
+    file's bytes (see above); also the incidents index's."""
+    return status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
+def too_recent(status: os.stat_result, started_ns: int) -> bool:
+    """Whether a file's times are too close to a load's start to vouch for
+    its bytes ("racily clean", see above)."""
+    return max(status.st_mtime_ns, status.st_ctime_ns) >= started_ns - RACY_NS
+
+
+def load_data(handle):
+    """Unpickle a cache file that may come from anywhere: only the plain
+    types and the dates YAML makes, never a class that could run code."""
+    return _DataOnly(handle).load()
+
+
 def _same_file(record, status: os.stat_result) -> bool:
     """Whether a remembered (inode, size, mtime, ctime, key, might_link)
     describes the file ``lstat`` now shows. Records come from a file in
     build/, so their shape is checked too."""
     return (type(record) is tuple and len(record) == 6 and type(record[4]) is bytes  # noqa: E721
-            and record[0] == status.st_ino and record[1] == status.st_size
-            and record[2] == status.st_mtime_ns and record[3] == status.st_ctime_ns)
+            and record[:4] == file_stamp(status))
 
 
 class _DataOnly(pickle.Unpickler):
@@ -137,7 +154,7 @@ class ParseCache:
         self._ahead_data[key] = data
 
     def _too_recent(self, status) -> bool:
-        return max(status.st_mtime_ns, status.st_ctime_ns) >= self._started_ns - RACY_NS
+        return too_recent(status, self._started_ns)
 
     def remember(self, path: Path, status: os.stat_result, doc) -> None:
         """Note the inode, size and times a clean file had before it was
@@ -147,8 +164,7 @@ class ParseCache:
         if self._too_recent(status):
             return
 
-        self._files[str(path)] = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns,
-                                  doc.digest, might_link(doc.text))
+        self._files[str(path)] = (*file_stamp(status), doc.digest, might_link(doc.text))
 
     def get(self, key: bytes):
         """The data parsed from bytes with this key, or ``MISSING``."""
@@ -198,7 +214,7 @@ class ParseCache:
                 # worth unpickling only to be thrown away.
                 if handle.read(len(_MAGIC) + len(self._identity)) != _MAGIC + self._identity:
                     return {}, {}
-                entries, files = _DataOnly(handle).load()
+                entries, files = load_data(handle)
         except Exception:  # noqa: BLE001 - any unreadable cache is just no cache
             return {}, {}
         if not isinstance(entries, dict) or not isinstance(files, dict):
