@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from secbrief.core.dates import long_date
 from secbrief.model.documents import INCIDENT_TYPES, MapSettings
 from secbrief.resolve.weekly_chart import TYPE_COLOURS, type_label
+from secbrief.validate.corpus import marker_index
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,9 @@ class LocatorMap:
 
 def _spot(incident_view):
     """(location as written, resolved spot) where an incident's marker
-    stands: the first of its locations with coordinates (its own, else its
-    place's), or (None, None). An incident on a border (``locations:``) is
-    drawn once."""
-    return next(((loc, spot) for loc, spot in zip(incident_view.model.all_locations, incident_view.spots)
-                 if spot.lat is not None and spot.lon is not None), (None, None))
+    stands (validate.corpus.marker_index), or (None, None)."""
+    index = marker_index(incident_view.spots)
+    return (None, None) if index is None else (incident_view.model.all_locations[index], incident_view.spots[index])
 
 
 def _position(incident_view):

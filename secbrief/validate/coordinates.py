@@ -18,6 +18,7 @@ from pathlib import Path
 from secbrief.core import countries
 from secbrief.core.diagnostics import ERROR, WARNING, Report
 from secbrief.model.documents import MapSettings
+from secbrief.validate.corpus import incident_spots, marker_index
 
 BOUNDS_FILE = Path(__file__).resolve().parent / "country_bounds.json"
 MARGIN = 0.5  # degrees
@@ -79,32 +80,25 @@ def check_places(doc, places, report: Report) -> None:
 
 def check_incident_point(corpus, entry, report: Report) -> None:
     """Each of an incident's locations (``location`` or every item of
-    ``locations``) that gives its own coordinates."""
+    ``locations``) that gives its own coordinates, against its country
+    (written, or its place's)."""
     incident = entry.model
-    for index, location in enumerate(incident.all_locations):
+    spots = incident_spots(corpus, incident)
+    for index, (location, spot) in enumerate(zip(incident.all_locations, spots)):
         if location.lat is None or location.lon is None:
             continue
-        known = location.place and not corpus.places.unknown(location.place)
-        place = corpus.places.lookup(location.place) if known else None
-        country = location.country or (place.country if place else None)
         at = ("locations", index) if incident.locations else ("location",)
-        check_point(entry.doc, at, location.lat, location.lon, country, report)
+        check_point(entry.doc, at, location.lat, location.lon, spot.country, report)
 
 
 def located(corpus, incident_id: str):
-    """(lat, lon) of an incident as its map marker is placed (its first
-    location with coordinates, its own or its place's), or None."""
+    """(lat, lon) of an incident as its map marker is placed, or None."""
     entry = corpus.incidents.get(incident_id)
     if entry is None:
         return None
-    for location in entry.model.all_locations:
-        known = location.place and not corpus.places.unknown(location.place)
-        place = corpus.places.lookup(location.place) if known else None
-        lat = location.lat if location.lat is not None else (place.lat if place else None)
-        lon = location.lon if location.lon is not None else (place.lon if place else None)
-        if lat is not None and lon is not None:
-            return lat, lon
-    return None
+    spots = incident_spots(corpus, entry.model)
+    index = marker_index(spots)
+    return None if index is None else (spots[index].lat, spots[index].lon)
 
 
 def check_brief_map(corpus, entry, report: Report) -> None:

@@ -134,6 +134,13 @@ def incident_spots(corpus: Corpus, incident) -> list[Spot]:
     return spots
 
 
+def marker_index(spots: list[Spot]) -> int | None:
+    """Which of an incident's locations its map marker stands at: the first
+    with coordinates (its own, else its place's); None when none has any.
+    An incident on a border (``locations:``) is drawn once."""
+    return next((i for i, spot in enumerate(spots) if spot.lat is not None and spot.lon is not None), None)
+
+
 def umbrella_chain(corpus: Corpus, actor) -> list:
     """The actors ``actor`` is nested under, nearest first, to the top one
     (``affiliation`` of ``affiliation``...); stops at an unknown id or a
