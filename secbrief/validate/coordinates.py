@@ -30,7 +30,7 @@ def country_bounds() -> dict[str, tuple[float, float, float, float]]:
     analyst may write finds its box), or by name for the few Natural Earth
     areas without one (Somaliland, N. Cyprus)."""
     data = json.loads(BOUNDS_FILE.read_text(encoding="utf-8"))
-    return {countries.code(name) or countries.key(name): tuple(box) for name, box in data["bounds"].items()}
+    return {countries.key(name): tuple(box) for name, box in data["bounds"].items()}
 
 
 # Parts of a country that analysts write as its country (a client scope keeps
@@ -42,8 +42,8 @@ _PARTS = {"gaza": "PS", "gaza strip": "PS", "west bank": "PS"}
 def _box(country: str | None):
     if not country:
         return None
-    return country_bounds().get(countries.code(country) or _PARTS.get(countries.key(country))
-                                or countries.key(country))
+    found = countries.key(country)  # its ISO code, or its name's key
+    return country_bounds().get(_PARTS.get(found, found))
 
 
 def _inside(lat: float, lon: float, box) -> bool:

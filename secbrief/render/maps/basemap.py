@@ -12,7 +12,6 @@ libraries are pinned by requirements.lock.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -212,7 +211,3 @@ def inset_paths(extent: tuple[float, float, float, float], width: float, height:
     outline = frame.to_svg(ring)
     area = "M" + " ".join(f"{x:.1f} {y:.1f}" for x, y in outline[:-1]) + "Z"
     return land, area
-
-
-def rounded_unit(value: float) -> float:
-    return round(value, 1) if math.isfinite(value) else 0.0
