@@ -19,7 +19,7 @@ from pathlib import Path
 from secbrief.core.addresses import domain_of, in_domains
 from secbrief.core.dates import iso_week, parse_week, week_bounds
 from secbrief.core.diagnostics import UsageError, shown
-from secbrief.core.tlp import TLP_LEVELS
+from secbrief.core.tlp import TLP_LEVELS, tlp
 from secbrief.model.clients import Client, Recipient
 from secbrief.validate.corpus import Corpus
 
@@ -76,7 +76,7 @@ def refusal_reason(corpus: Corpus, brief_id: str, client: Client, recipient: Rec
     brief = corpus.briefs[brief_id].model
     level = brief.tlp
     ceiling = client.recipient_ceiling(recipient)
-    if TLP_LEVELS.index(level) > TLP_LEVELS.index(ceiling):
+    if tlp(level).exceeds(ceiling):
         return f"TLP:{level} is above this recipient's ceiling TLP:{ceiling}"
     if level == "RED" and recipient.email.lower() not in {a.lower() for a in brief.recipients}:
         return "TLP:RED goes only to the addressees the brief names in its recipients"

@@ -23,7 +23,7 @@ from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
 from secbrief.core.diagnostics import UsageError, shown
-from secbrief.core.tlp import TLP_LEVELS
+from secbrief.core.tlp import tlp
 from secbrief.deliver.log import FAILED, SENDING, SENT, DeliveryLog
 from secbrief.deliver.settings import Secret, is_local_host
 
@@ -86,7 +86,7 @@ def push(destinations, bundles: list[Bundle], deliveries: DeliveryLog, environ: 
             label = f"{bundle.brief_id} -> taxii:{destination.name}"
             if destination.clients and bundle.client not in destination.clients:
                 continue
-            if TLP_LEVELS.index(bundle.tlp) > TLP_LEVELS.index(destination.tlp_ceiling):
+            if tlp(bundle.tlp).exceeds(destination.tlp_ceiling):
                 outcome.refused.append(label)
                 log(f"refused: {label}: TLP:{bundle.tlp} is above this collection's ceiling "
                     f"TLP:{destination.tlp_ceiling}")

@@ -19,7 +19,7 @@ from typing import Callable
 from secbrief.core.atomic import replace_folder
 from secbrief.core.diagnostics import ProblemsFound, Report, SecbriefError, UsageError, say
 from secbrief.core.project import Project
-from secbrief.core.tlp import TLP_LEVELS
+from secbrief.core.tlp import TLP_LEVELS, tlp
 from secbrief.pipeline.build import build
 from secbrief.pipeline.outputs import FORMATS, map_path, output_path
 from secbrief.render import archive
@@ -57,7 +57,7 @@ def publish(project: Project, dest: Path, ceiling: str = "CLEAR", selection: lis
     refused = Report()
     for brief_id in wanted:
         entry = corpus.briefs[brief_id]
-        if TLP_LEVELS.index(entry.model.tlp) > TLP_LEVELS.index(ceiling):
+        if tlp(entry.model.tlp).exceeds(ceiling):
             line, col = entry.doc.where(("tlp",))
             refused.add(entry.doc.display, line, col,
                         f"brief '{brief_id}' is TLP:{entry.model.tlp}, above the ceiling TLP:{ceiling} of "

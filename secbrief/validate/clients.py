@@ -11,7 +11,7 @@ from pathlib import Path
 from secbrief.core import countries
 from secbrief.core.diagnostics import WARNING, Report
 from secbrief.core.textgrammar import is_valid_id, name_key
-from secbrief.core.tlp import TLP_LEVELS
+from secbrief.core.tlp import tlp
 from secbrief.load.yamlfile import load_file
 from secbrief.model.clients import CLIENTS_FOLDER, LOGO_SUFFIXES, Client, ClientProfile, Scope, client_paths
 from secbrief.model.schema_errors import validate_model
@@ -49,7 +49,7 @@ def _check_profile(corpus: Corpus, client: Client, report: Report) -> None:
         line, col = doc.where(loc)
         report.add(doc.display, line, col, message, severity=severity, code=code)
 
-    if profile.tlp and TLP_LEVELS.index(profile.tlp) > TLP_LEVELS.index(profile.tlp_ceiling):
+    if profile.tlp and tlp(profile.tlp).exceeds(profile.tlp_ceiling):
         add(("tlp",), f"tlp: TLP:{profile.tlp} is above this client's ceiling TLP:{profile.tlp_ceiling}",
             "SB265")
     styles = corpus.project.styles()
@@ -125,7 +125,7 @@ def check_brief_clients(corpus: Corpus, report: Report, briefs: list[str] | None
                        f"profile in briefs/{CLIENTS_FOLDER}/<id>.yaml", code="SB264")
             continue
         ceiling = client.profile.tlp_ceiling
-        if TLP_LEVELS.index(brief.tlp) > TLP_LEVELS.index(ceiling):
+        if tlp(brief.tlp).exceeds(ceiling):
             line, col = doc.where(("tlp",))
             report.add(doc.display, line, col, f"tlp: TLP:{brief.tlp} is above the ceiling TLP:{ceiling} "
                        f"of client '{client.id}' ({client.doc.display})", code="SB265")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from secbrief.core.addresses import address_problem, domain_problem
 from secbrief.core.diagnostics import Report
-from secbrief.core.tlp import TLP_LEVELS
+from secbrief.core.tlp import tlp
 from secbrief.model.clients import Client
 
 PEM_CERTIFICATE = re.compile(rb"-----BEGIN CERTIFICATE-----\s+([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----")
@@ -45,7 +45,7 @@ def check_profile_recipients(project, client: Client, report: Report) -> None:
             add(loc + ("email",), f"email: '{recipient.email}' is already on this list "
                 f"(recipients[{seen[key]}], line {doc.where(('recipients', seen[key], 'email'))[0]})", "SB267")
         seen.setdefault(key, index)
-        if recipient.tlp and TLP_LEVELS.index(recipient.tlp) > TLP_LEVELS.index(profile.tlp_ceiling):
+        if recipient.tlp and tlp(recipient.tlp).exceeds(profile.tlp_ceiling):
             add(loc + ("tlp",), f"tlp: TLP:{recipient.tlp} is above this client's ceiling "
                 f"TLP:{profile.tlp_ceiling}", "SB265")
         path = client.certificate_path(recipient)
