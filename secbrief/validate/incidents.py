@@ -160,14 +160,7 @@ def check_raw_incident(corpus: Corpus, doc: Document, report: Report) -> None:
     field, so a wrong casualty count does not hide a misspelt place."""
     check_actor_names(corpus, doc, report)
     data = doc.data if isinstance(doc.data, dict) else {}
-    for at, location in _locations(data):
-        place = location.get("place")
-        if isinstance(place, str) and place and corpus.places.unknown(place):
-            line, col = doc.where(at + ("place",))
-            report.add(doc.display, line, col, corpus.places.unknown_message(place), code="SB221")
-        country = location.get("country")
-        if isinstance(country, str) and country.strip():
-            check_country(country, doc, at, report)
+    check_location_names(corpus, doc, report)
     if isinstance(data.get("summary"), str):
         check_markdown(corpus, doc, ("summary",), data["summary"], report)
     check_update_sources(corpus, doc, report)
@@ -176,20 +169,31 @@ def check_raw_incident(corpus: Corpus, doc: Document, report: Report) -> None:
 def check_incident_refs(corpus: Corpus, entry: Entry, report: Report) -> None:
     incident, doc = entry.model, entry.doc
     check_actor_names(corpus, doc, report)
+    check_location_names(corpus, doc, report)
     for index, location in enumerate(incident.all_locations):
-        at = ("locations", index) if incident.locations else ("location",)
-        if location.place and corpus.places.unknown(location.place):
-            line, col = doc.where(at + ("place",))
-            report.add(doc.display, line, col, corpus.places.unknown_message(location.place), code="SB221")
         if not location.country and not location.place:  # an unknown place: SB221 says it
+            at = ("locations", index) if incident.locations else ("location",)
             line, col = doc.where(at)
             report.add(doc.display, line, col, f"{at[0]}: needs a 'country' (or a 'place' from the registry)",
                        code="SB222")
-        if location.country and location.country.strip():
-            check_country(location.country, doc, at, report)
     check_incident_point(corpus, entry, report)
     check_markdown(corpus, doc, ("summary",), incident.summary, report)
     check_update_sources(corpus, doc, report)
+
+
+def check_location_names(corpus: Corpus, doc: Document, report: Report) -> None:
+    """Each location's place is in the registry (SB221) and its country is
+    a country's name (SB223). Read from the raw data, so the same check
+    serves a file that failed its model and one that passed."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    for at, location in _locations(data):
+        place = location.get("place")
+        if isinstance(place, str) and place and corpus.places.unknown(place):
+            line, col = doc.where(at + ("place",))
+            report.add(doc.display, line, col, corpus.places.unknown_message(place), code="SB221")
+        country = location.get("country")
+        if isinstance(country, str) and country.strip():
+            check_country(country, doc, at, report)
 
 
 def check_country(name: str, doc: Document, at: tuple, report: Report) -> None:
